@@ -1,0 +1,266 @@
+"""The public functions: the CLI and notebooks call these and nothing deeper."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict
+
+from pl_cost.catalog import Catalog, load_catalog
+from pl_cost.components import NAT_LAYOUTS, NatLayout
+from pl_cost.engine import (
+    COMPARE_SCHEMA_VERSION,
+    BreakEven,
+    PathCost,
+    Scenario,
+    SituationName,
+    SituationResult,
+    break_even_for,
+    price_path,
+    situation_result,
+)
+from pl_cost.errors import UsageError
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, format_quantity, parse_decimal
+from pl_cost.services import get_service
+
+SITUATIONS: tuple[SituationName, ...] = ("nat_stays", "nat_goes")
+MAX_AZS = 6
+
+
+class Inputs(BaseModel):
+    """What was asked, after validation and defaults."""
+
+    model_config = ConfigDict(frozen=True)
+    region: str
+    gb_per_month: Decimal | None = None
+    azs: int
+    nat_layout: NatLayout
+    hours_per_month: Decimal
+    service: str | None = None
+    interface_endpoints: list[str] | None = None
+    interface_endpoint_count: int
+    gateway_endpoints: list[str]
+    region_endpoint_gb_per_month: Decimal
+
+
+class PricesUsed(BaseModel):
+    """Which catalog priced the answer, how old it is, and which overrides were in force."""
+
+    model_config = ConfigDict(frozen=True)
+    region: str
+    region_name: str
+    catalog: str
+    snapshot_date: date
+    currency: str
+    overrides: list[str]
+
+
+class Comparison(BaseModel):
+    """NAT path against endpoint path at one volume, in both situations."""
+
+    model_config = ConfigDict(frozen=True)
+    schema_name: str = "pl-cost/compare"
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    inputs: Inputs
+    prices: PricesUsed
+    assumptions: list[str]
+    nat_path: PathCost
+    endpoint_path: PathCost
+    situations: dict[SituationName, SituationResult]
+
+
+class BreakEvenRow(BaseModel):
+    """Both situations' break-evens for one AZ count."""
+
+    model_config = ConfigDict(frozen=True)
+    azs: int
+    nat_stays: BreakEven
+    nat_goes: BreakEven
+
+
+class BreakEvenReport(BaseModel):
+    """Break-even volumes for one or several AZ counts."""
+
+    model_config = ConfigDict(frozen=True)
+    schema_name: str = "pl-cost/breakeven"
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    inputs: list[Inputs]
+    prices: PricesUsed
+    assumptions: list[str]
+    rows: list[BreakEvenRow]
+
+
+def _check_azs(azs: object) -> int:
+    if isinstance(azs, bool) or not isinstance(azs, int):
+        try:
+            azs = int(str(azs))
+        except ValueError:
+            raise UsageError(f"azs: expected a whole number from 1 to {MAX_AZS}, got {azs!r}") from None
+    if not 1 <= azs <= MAX_AZS:
+        raise UsageError(f"azs: must be from 1 to {MAX_AZS}, got {azs}")
+    return azs
+
+
+def _check_hours(hours: object) -> Decimal:
+    value = parse_decimal(hours, "hours")
+    if not Decimal(0) < value <= MAX_HOURS_PER_MONTH:
+        raise UsageError(f"hours: must be above 0 and at most {MAX_HOURS_PER_MONTH} (hours in a month), got {hours}")
+    return value
+
+
+def _check_gb(gb: object, field: str) -> Decimal:
+    value = parse_decimal(gb, field)
+    if value < 0:
+        raise UsageError(f"{field}: must be 0 or more (GB per month), got {gb}")
+    return value
+
+
+def _scenario(
+    region: str,
+    azs: object,
+    endpoints: int | Sequence[str] | None,
+    service: str | None,
+    nat: str,
+    hours: object,
+    region_endpoint_gb: object,
+    catalog: Catalog,
+) -> tuple[Scenario, Inputs]:
+    azs_checked = _check_azs(azs)
+    hours_checked = _check_hours(hours)
+    extra_gb = _check_gb(region_endpoint_gb, "region_endpoint_gb")
+    if nat not in NAT_LAYOUTS:
+        raise UsageError(f"nat: unknown NAT layout {nat!r}; allowed: {', '.join(NAT_LAYOUTS)}")
+    catalog.region(region)
+    interface: tuple[str, ...] | int
+    gateways: tuple[tuple[str, str | None], ...] = ()
+    if service is not None and endpoints is not None:
+        raise UsageError("endpoints: give either --endpoints or --service, not both")
+    if service is not None:
+        found = get_service(service)
+        interface = found.interface_endpoints
+        gateways = tuple((g.service, g.note) for g in found.gateway_endpoints)
+    elif endpoints is None:
+        interface = 1
+    elif isinstance(endpoints, bool):
+        raise UsageError("endpoints: give a count or endpoint names")
+    elif isinstance(endpoints, int):
+        if not 0 <= endpoints <= 50:
+            raise UsageError(f"endpoints: count must be from 0 to 50, got {endpoints}")
+        interface = endpoints
+    else:
+        names = tuple(str(e).strip() for e in endpoints if str(e).strip())
+        if not names:
+            raise UsageError("endpoints: give a count or at least one endpoint name")
+        if len(set(names)) != len(names):
+            raise UsageError("endpoints: each endpoint name once")
+        interface = names
+    layout = cast(NatLayout, nat)
+    scenario = Scenario(region, azs_checked, interface, gateways, layout, hours_checked, extra_gb)
+    count = interface if isinstance(interface, int) else len(interface)
+    inputs = Inputs(
+        region=region,
+        azs=azs_checked,
+        nat_layout=layout,
+        hours_per_month=hours_checked,
+        service=service,
+        interface_endpoints=None if isinstance(interface, int) else list(interface),
+        interface_endpoint_count=count,
+        gateway_endpoints=[g for g, _ in gateways],
+        region_endpoint_gb_per_month=extra_gb,
+    )
+    return scenario, inputs
+
+
+def _prices_used(catalog: Catalog, region: str) -> PricesUsed:
+    return PricesUsed(
+        region=region,
+        region_name=catalog.region(region).name,
+        catalog=catalog.origin,
+        snapshot_date=catalog.snapshot_date,
+        currency=catalog.currency,
+        overrides=list(catalog.overrides),
+    )
+
+
+def _assumptions(scenario: Scenario) -> list[str]:
+    hours = scenario.hours
+    notes = [
+        f"{format_quantity(hours)} hours a month"
+        + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
+        "The same GB go through the NAT on the NAT path and through the endpoints on the endpoint path.",
+        "Interface endpoints are in every AZ, so endpoint traffic stays in its own AZ.",
+        "Internet egress is billed the same on both paths and is left out.",
+    ]
+    if scenario.nat_layout == "single" and scenario.azs > 1:
+        notes.append("Traffic is spread evenly over the AZs; the shared NAT's other AZs pay inter-AZ both ways.")
+    if scenario.nat_layout == "regional":
+        notes.append("A regional NAT bills each active AZ, each holding one public IPv4 address.")
+    if scenario.region_endpoint_gb:
+        notes.append(
+            f"{format_quantity(scenario.region_endpoint_gb)} GB/month of other interface-endpoint traffic in the "
+            "region come first in the data tiers."
+        )
+    return notes
+
+
+def compare(
+    gb: object,
+    azs: object = 1,
+    region: str = "us-east-1",
+    *,
+    endpoints: int | Sequence[str] | None = None,
+    service: str | None = None,
+    nat: str = "per-az",
+    hours: object = DEFAULT_HOURS_PER_MONTH,
+    region_endpoint_gb: object = 0,
+    catalog: Catalog | None = None,
+) -> Comparison:
+    """Price `gb` GB/month through the NAT against through VPC endpoints, in both situations."""
+    catalog = catalog or load_catalog()
+    gb_checked = _check_gb(gb, "gb")
+    scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+    inputs = inputs.model_copy(update={"gb_per_month": gb_checked})
+    return Comparison(
+        inputs=inputs,
+        prices=_prices_used(catalog, region),
+        assumptions=_assumptions(scenario),
+        nat_path=price_path(scenario, catalog, gb_checked, "nat"),
+        endpoint_path=price_path(scenario, catalog, gb_checked, "endpoint"),
+        situations={s: situation_result(scenario, catalog, gb_checked, s) for s in SITUATIONS},
+    )
+
+
+def break_even(
+    azs: object | Sequence[object] = 1,
+    region: str = "us-east-1",
+    *,
+    endpoints: int | Sequence[str] | None = None,
+    service: str | None = None,
+    nat: str = "per-az",
+    hours: object = DEFAULT_HOURS_PER_MONTH,
+    region_endpoint_gb: object = 0,
+    catalog: Catalog | None = None,
+) -> BreakEvenReport:
+    """The GB/month at which endpoints start to pay, for each AZ count, in both situations."""
+    catalog = catalog or load_catalog()
+    counts = list(azs) if isinstance(azs, (list, tuple)) else [azs]
+    if not counts:
+        raise UsageError("azs: give at least one AZ count")
+    rows: list[BreakEvenRow] = []
+    inputs: list[Inputs] = []
+    assumptions: list[str] = []
+    for count in counts:
+        scenario, row_inputs = _scenario(region, count, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+        inputs.append(row_inputs)
+        assumptions = assumptions or _assumptions(scenario)
+        rows.append(
+            BreakEvenRow(
+                azs=scenario.azs,
+                nat_stays=break_even_for(scenario, catalog, "nat_stays"),
+                nat_goes=break_even_for(scenario, catalog, "nat_goes"),
+            )
+        )
+    return BreakEvenReport(inputs=inputs, prices=_prices_used(catalog, region), assumptions=assumptions, rows=rows)

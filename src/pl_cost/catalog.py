@@ -1,0 +1,247 @@
+"""The price catalog: every rate pl-cost uses, per region, with its unit, usage type and source."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pl_cost.errors import CatalogError, MissingRateError, UnknownRegionError, UsageError
+
+CATALOG_SCHEMA_VERSION = 1
+
+#: Canonical rate names and the unit each is billed in. Used by the CLI, JSON, and overrides.
+RATE_UNITS: dict[str, str] = {
+    "nat_gateway_hour": "NAT-hour",
+    "nat_gateway_gb": "GB",
+    "regional_nat_gateway_hour": "NAT-AZ-hour",
+    "regional_nat_gateway_gb": "GB",
+    "interface_endpoint_hour": "endpoint-AZ-hour",
+    "interface_endpoint_gb": "GB",
+    "public_ipv4_hour": "IP-hour",
+    "inter_az_gb": "GB",
+    "gwlb_endpoint_hour": "endpoint-AZ-hour",
+    "gwlb_endpoint_gb": "GB",
+}
+
+#: The four rates without which no NAT-versus-endpoint answer is possible.
+CORE_RATES = ("nat_gateway_hour", "nat_gateway_gb", "interface_endpoint_hour", "interface_endpoint_gb")
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Tier(BaseModel):
+    """One price band: `price` per unit up to `up_to_gb` (None: and above)."""
+
+    model_config = _FROZEN
+    up_to_gb: Decimal | None = None
+    price: Decimal
+
+
+class Rate(BaseModel):
+    """A unit price with its provenance; flat (`price`) or tiered (`tiers`)."""
+
+    model_config = _FROZEN
+    unit: str
+    usage_type: str
+    price: Decimal | None = None
+    tiers: tuple[Tier, ...] | None = None
+    source: str
+    source_date: date
+    verified: bool = False
+    note: str | None = None
+    override: str | None = Field(default=None, description="Set when a user override changed this rate.")
+
+    @model_validator(mode="after")
+    def _price_or_tiers(self) -> Rate:
+        if (self.price is None) == (self.tiers is None):
+            raise ValueError("a rate has either 'price' or 'tiers'")
+        prices = [self.price] if self.price is not None else [t.price for t in self.tiers or ()]
+        if any(not p.is_finite() or p < 0 for p in prices if p is not None):
+            raise ValueError("prices must be finite and not negative")
+        if self.tiers is not None:
+            edges = [t.up_to_gb for t in self.tiers]
+            if not edges or edges[-1] is not None or any(e is None for e in edges[:-1]):
+                raise ValueError("tiers need ascending 'up_to_gb' edges, the last one null")
+            bounded = [e for e in edges if e is not None]
+            if bounded != sorted(set(bounded)) or (bounded and bounded[0] <= 0):
+                raise ValueError("tier edges must be positive and strictly ascending")
+        return self
+
+    def tier_list(self) -> tuple[Tier, ...]:
+        """The rate as tiers; a flat rate is one open-ended tier."""
+        if self.tiers is not None:
+            return self.tiers
+        assert self.price is not None
+        return (Tier(up_to_gb=None, price=self.price),)
+
+    def scaled(self, factor: Decimal, override: str) -> Rate:
+        """This rate with every price multiplied by `factor`, marked as overridden."""
+        if self.tiers is not None:
+            tiers = tuple(Tier(up_to_gb=t.up_to_gb, price=t.price * factor) for t in self.tiers)
+            return self.model_copy(update={"tiers": tiers, "override": _join(self.override, override)})
+        assert self.price is not None
+        return self.model_copy(update={"price": self.price * factor, "override": _join(self.override, override)})
+
+
+def _join(old: str | None, new: str) -> str:
+    return new if old is None else f"{old}; {new}"
+
+
+class RegionPrices(BaseModel):
+    """All rates known for one region."""
+
+    model_config = _FROZEN
+    name: str
+    rates: dict[str, Rate] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_rates(self) -> RegionPrices:
+        for rate_name, rate in self.rates.items():
+            if rate_name not in RATE_UNITS:
+                raise ValueError(f"unknown rate {rate_name!r}")
+            if rate.unit != RATE_UNITS[rate_name]:
+                raise ValueError(f"{rate_name}: unit must be {RATE_UNITS[rate_name]!r}, not {rate.unit!r}")
+        return self
+
+
+class Catalog(BaseModel):
+    """A dated snapshot of prices for many regions, and where it was loaded from."""
+
+    model_config = _FROZEN
+    schema_version: int = CATALOG_SCHEMA_VERSION
+    currency: str = "USD"
+    snapshot_date: date
+    description: str = ""
+    regions: dict[str, RegionPrices]
+    origin: str = Field(default="shipped", exclude=True)
+    overrides: tuple[str, ...] = Field(default=(), exclude=True)
+
+    def region(self, code: str) -> RegionPrices:
+        """The region's prices, or an error that suggests the closest region codes."""
+        try:
+            return self.regions[code]
+        except KeyError:
+            raise UnknownRegionError(_unknown_region_message(code, self.regions)) from None
+
+    def rate(self, region: str, rate_name: str) -> Rate:
+        """One rate, or an error naming what to do when the catalog lacks it."""
+        prices = self.region(region)
+        if rate_name not in RATE_UNITS:
+            raise UsageError(f"unknown rate {rate_name!r}; known rates: {', '.join(RATE_UNITS)}")
+        try:
+            return prices.rates[rate_name]
+        except KeyError:
+            raise MissingRateError(
+                f"no price for {rate_name} in {region} in this catalog: run 'pl-cost pricing refresh' "
+                f"or pass --price {rate_name}=VALUE"
+            ) from None
+
+
+def _unknown_region_message(code: str, regions: Iterable[str]) -> str:
+    names = sorted(regions)
+    close = difflib.get_close_matches(code, names, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else f"known regions: {', '.join(names)}"
+    return f"region: unknown region {code!r}; {hint} ('pl-cost regions' lists them)"
+
+
+def shipped_catalog_path() -> Path:
+    """Where the installed package keeps its catalog."""
+    from importlib.resources import files
+
+    return Path(str(files("pl_cost").joinpath("data/catalog.json")))
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load the shipped catalog, or a catalog file (e.g. one written by `pl-cost pricing refresh`)."""
+    source = Path(path) if path is not None else shipped_catalog_path()
+    try:
+        raw = json.loads(source.read_bytes())
+    except FileNotFoundError:
+        raise UsageError(f"catalog: no such file {str(source)!r}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"catalog: cannot read {str(source)!r}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"catalog: {str(source)!r} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    return catalog_from_data(raw, origin="shipped" if path is None else str(source))
+
+
+def catalog_from_data(raw: Any, origin: str) -> Catalog:
+    """Validate catalog data, naming the first field that is wrong."""
+    if not isinstance(raw, dict):
+        raise CatalogError(f"catalog: {origin!r} is not a pl-cost catalog (expected a JSON object)")
+    if raw.get("schema_version") != CATALOG_SCHEMA_VERSION:
+        raise CatalogError(
+            f"catalog: {origin!r} has schema_version {raw.get('schema_version')!r}; "
+            f"this pl-cost reads version {CATALOG_SCHEMA_VERSION}"
+        )
+    try:
+        return Catalog.model_validate({**raw, "origin": origin})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CatalogError(f"catalog: {origin!r} is malformed at {where}: {first['msg']}") from None
+
+
+def parse_price_overrides(items: Iterable[str]) -> dict[str, Decimal]:
+    """Parse `RATE=VALUE` strings from `--price` into exact prices."""
+    from pl_cost.money import parse_decimal
+
+    prices: dict[str, Decimal] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise UsageError(f"--price: expected RATE=VALUE, got {item!r}")
+        if name not in RATE_UNITS:
+            close = difflib.get_close_matches(name, RATE_UNITS, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UsageError(f"--price: unknown rate {name!r}{hint}; known rates: {', '.join(RATE_UNITS)}")
+        price = parse_decimal(value, f"--price {name}")
+        if price < 0:
+            raise UsageError(f"--price {name}: must be 0 or more, got {value!r}")
+        prices[name] = price
+    return prices
+
+
+def apply_overrides(
+    catalog: Catalog,
+    prices: Mapping[str, Decimal] | None = None,
+    discount_percent: Decimal | None = None,
+) -> Catalog:
+    """A copy of the catalog with user prices set and a private-pricing discount applied to every rate."""
+    prices = dict(prices or {})
+    if not prices and discount_percent is None:
+        return catalog
+    if discount_percent is not None and not (0 <= discount_percent < 100):
+        raise UsageError(f"--discount: must be at least 0 and below 100 (percent), got {discount_percent}")
+    today = date.today()
+    regions: dict[str, RegionPrices] = {}
+    for code, region in catalog.regions.items():
+        rates = dict(region.rates)
+        if discount_percent is not None:
+            # The discount is on list prices; a price the user typed is already theirs.
+            factor = (Decimal(100) - discount_percent) / Decimal(100)
+            rates = {n: r.scaled(factor, f"--discount {discount_percent}%") for n, r in rates.items()}
+        for rate_name, price in prices.items():
+            old = rates.get(rate_name)
+            rates[rate_name] = Rate(
+                unit=RATE_UNITS[rate_name],
+                usage_type=old.usage_type if old else "(user override)",
+                price=price,
+                source="--price override",
+                source_date=today,
+                verified=False,
+                override=f"--price {rate_name}={price}",
+            )
+        regions[code] = region.model_copy(update={"rates": rates})
+    notes = [f"--price {n}={p}" for n, p in prices.items()]
+    if discount_percent is not None:
+        notes.append(f"--discount {discount_percent}%")
+    return catalog.model_copy(update={"regions": regions, "overrides": catalog.overrides + tuple(notes)})

@@ -1,0 +1,188 @@
+"""The `pl-cost` command: parse options, call one library function, render, print."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from pl_cost.errors import PlCostError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="NAT gateway or VPC endpoints? Exact AWS costs and break-evens, computed from a dated price catalog.",
+)
+
+T = TypeVar("T")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+RegionOpt = Annotated[str, typer.Option("--region", "-r", help="AWS region code, e.g. eu-west-1.")]
+NatOpt = Annotated[str, typer.Option("--nat", help="Today's NAT layout: per-az, single or regional.")]
+HoursOpt = Annotated[str, typer.Option("--hours", help="Hours in a month (0 < H <= 744).")]
+EndpointsOpt = Annotated[
+    str | None, typer.Option("--endpoints", help="Interface endpoints: a count, or names like ecr.api,ecr.dkr.")
+]
+ServiceOpt = Annotated[str | None, typer.Option("--service", help="Pick the endpoints for a service, e.g. ecr, ssm.")]
+CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="A catalog file to use instead of the shipped one.")]
+PriceOpt = Annotated[list[str] | None, typer.Option("--price", help="Override a rate: RATE=VALUE (repeatable).")]
+DiscountOpt = Annotated[str | None, typer.Option("--discount", help="Private-pricing discount on every rate, percent.")]
+RegionGbOpt = Annotated[
+    str, typer.Option("--region-endpoint-gb", help="Other interface-endpoint GB/month in the region (tiers).")
+]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """One line on stderr, nothing on stdout, and the exit code."""
+    sys.stderr.write(f"pl-cost: error: {message}\n")
+    raise SystemExit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pl_cost import __version__
+
+        sys.stdout.write(f"pl-cost {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """NAT gateway or VPC endpoints? Exact AWS costs and break-evens."""
+
+
+def _format(value: str) -> Any:
+    from pl_cost.render import FORMATS
+
+    if value not in FORMATS:
+        raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMATS)}")
+    return value
+
+
+def _catalog(path: str | None, prices: list[str] | None, discount: str | None) -> Any:
+    from pl_cost.catalog import apply_overrides, load_catalog, parse_price_overrides
+    from pl_cost.money import parse_decimal
+
+    overrides = parse_price_overrides(prices or [])
+    pct = parse_decimal(discount, "--discount") if discount is not None else None
+    return apply_overrides(load_catalog(path), overrides, pct)
+
+
+def _endpoints(value: str | None) -> int | list[str] | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    return [part for part in (p.strip() for p in text.split(",")) if part]
+
+
+def _emit(result: Any, fmt: Any) -> None:
+    from pl_cost.render import render
+
+    text = render(result, fmt)
+    sys.stdout.write(text)
+
+
+@app.command()
+def compare(
+    gb: Annotated[str, typer.Option("--gb", help="GB/month the interface endpoints would carry.")],
+    azs: Annotated[str, typer.Option("--azs", help="Availability Zones in use (1-6).")] = "1",
+    region: RegionOpt = "us-east-1",
+    endpoints: EndpointsOpt = None,
+    service: ServiceOpt = None,
+    nat: NatOpt = "per-az",
+    hours: HoursOpt = "730",
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+    price: PriceOpt = None,
+    discount: DiscountOpt = None,
+    region_endpoint_gb: RegionGbOpt = "0",
+) -> None:
+    """NAT path against endpoint path, both situations, with break-evens. Calls pl_cost.compare()."""
+    from pl_cost.api import compare as run
+
+    fmt = _format(fmt)
+    result = run(
+        gb,
+        azs,
+        region,
+        endpoints=_endpoints(endpoints),
+        service=service,
+        nat=nat,
+        hours=hours,
+        region_endpoint_gb=region_endpoint_gb,
+        catalog=_catalog(catalog, price, discount),
+    )
+    _emit(result, fmt)
+
+
+@app.command()
+def breakeven(
+    azs: Annotated[str, typer.Option("--azs", help="AZ counts, e.g. 2 or 1,2,3.")] = "1,2,3",
+    region: RegionOpt = "us-east-1",
+    endpoints: EndpointsOpt = None,
+    service: ServiceOpt = None,
+    nat: NatOpt = "per-az",
+    hours: HoursOpt = "730",
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+    price: PriceOpt = None,
+    discount: DiscountOpt = None,
+    region_endpoint_gb: RegionGbOpt = "0",
+) -> None:
+    """Break-even GB/month in both situations, per AZ count. Calls pl_cost.break_even()."""
+    from pl_cost.api import break_even as run
+
+    fmt = _format(fmt)
+    counts = [part.strip() for part in azs.split(",") if part.strip()]
+    result = run(
+        counts,
+        region,
+        endpoints=_endpoints(endpoints),
+        service=service,
+        nat=nat,
+        hours=hours,
+        region_endpoint_gb=region_endpoint_gb,
+        catalog=_catalog(catalog, price, discount),
+    )
+    _emit(result, fmt)
+
+
+def _guarded(func: Callable[[], T]) -> T:
+    try:
+        return func()
+    except PlCostError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app, turning every error into one line and an exit code."""
+    try:
+        app(args=argv, prog_name="pl-cost", standalone_mode=False)
+    except PlCostError as exc:
+        fail(str(exc), exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(1) from None
+    except Exception as exc:
+        # Click's own usage errors (unknown option, missing value) carry exit_code and format_message.
+        code = getattr(exc, "exit_code", None)
+        formatter = getattr(exc, "format_message", None)
+        if isinstance(code, int) and callable(formatter):
+            if code == 0:
+                raise SystemExit(0) from None
+            fail(" ".join(str(formatter()).split()), code)
+        fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)

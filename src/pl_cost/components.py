@@ -1,0 +1,139 @@
+"""Cost builders: what a NAT gateway or an endpoint layout buys, in billable quantities.
+
+A component names a quantity and the rate it needs; it has no price. Pricing (`pricing.py`) fills
+unit prices from a catalog, so the same components can be priced for any region or override.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+Path = Literal["nat", "endpoint"]
+Kind = Literal["fixed", "usage"]
+NatLayout = Literal["per-az", "single", "regional"]
+NAT_LAYOUTS: tuple[NatLayout, ...] = ("per-az", "single", "regional")
+
+GATEWAY_ENDPOINT_SOURCE = (
+    "https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/wkld-12.html"
+    " (gateway endpoints come at no additional charge)"
+)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A billable quantity on one path, and the canonical rate that prices it (None: free)."""
+
+    path: Path
+    name: str
+    kind: Kind
+    rate: str | None
+    quantity: Decimal
+    unit: str
+    note: str | None = None
+    #: Share of the region's tiered total this component stands for (only for tiered GB rates).
+    tiered: bool = False
+
+
+def nat_components(layout: NatLayout, azs: int, gb: Decimal, hours: Decimal) -> list[Component]:
+    """A NAT layout serving `azs` AZs that processes `gb` GB a month.
+
+    per-az: one zonal NAT per AZ. single: one zonal NAT; traffic from the other AZs crosses AZs
+    both ways (request and response), assumed spread evenly. regional: one regional NAT billed per
+    active AZ, each holding a public IPv4 address.
+    """
+    if layout == "regional":
+        nats, hour_rate, gb_rate = azs, "regional_nat_gateway_hour", "regional_nat_gateway_gb"
+        hour_name, hour_unit = "Regional NAT gateway, AZ-hours", "NAT-AZ-hour"
+    else:
+        nats = azs if layout == "per-az" else 1
+        hour_rate, gb_rate = "nat_gateway_hour", "nat_gateway_gb"
+        hour_name, hour_unit = "NAT gateway hours", "NAT-hour"
+    items = [
+        Component("nat", hour_name, "fixed", hour_rate, nats * hours, hour_unit, f"{nats} × {hours} h"),
+        Component(
+            "nat",
+            "Public IPv4 address of the NAT",
+            "fixed",
+            "public_ipv4_hour",
+            nats * hours,
+            "IP-hour",
+            f"{nats} address{'es' if nats != 1 else ''} × {hours} h",
+        ),
+        Component("nat", "NAT data processed", "usage", gb_rate, gb, "GB"),
+    ]
+    if layout == "single" and azs > 1:
+        crossing = gb * 2 * (azs - 1) / azs
+        items.append(
+            Component(
+                "nat",
+                "Inter-AZ transfer to the shared NAT",
+                "usage",
+                "inter_az_gb",
+                crossing,
+                "GB",
+                f"{azs - 1} of {azs} AZs' traffic crosses AZs, both directions",
+            )
+        )
+    return items
+
+
+def interface_endpoint_components(
+    endpoints: tuple[str, ...] | int, azs: int, gb: Decimal, hours: Decimal
+) -> list[Component]:
+    """Interface endpoints in every AZ carrying `gb` GB a month between them.
+
+    `endpoints` is either named endpoints (one hours line each) or a count (one line for all).
+    """
+    items: list[Component] = []
+    if isinstance(endpoints, int):
+        if endpoints:
+            items.append(
+                Component(
+                    "endpoint",
+                    "Interface endpoint hours",
+                    "fixed",
+                    "interface_endpoint_hour",
+                    endpoints * azs * hours,
+                    "endpoint-AZ-hour",
+                    f"{endpoints} endpoint(s) × {azs} AZ × {hours} h",
+                )
+            )
+        count = endpoints
+    else:
+        for name in endpoints:
+            items.append(
+                Component(
+                    "endpoint",
+                    f"Interface endpoint {name}, hours",
+                    "fixed",
+                    "interface_endpoint_hour",
+                    azs * hours,
+                    "endpoint-AZ-hour",
+                    f"{azs} AZ × {hours} h",
+                )
+            )
+        count = len(endpoints)
+    if count:
+        items.append(
+            Component(
+                "endpoint",
+                "Interface endpoint data processed",
+                "usage",
+                "interface_endpoint_gb",
+                gb,
+                "GB",
+                "tiers apply to the region's total across interface endpoints",
+                tiered=True,
+            )
+        )
+    return items
+
+
+def gateway_endpoint_components(gateways: tuple[tuple[str, str | None], ...]) -> list[Component]:
+    """Gateway endpoints (S3, DynamoDB): free, shown so the plan is complete."""
+    return [
+        Component("endpoint", f"Gateway endpoint {name}", "fixed", None, Decimal(1), "endpoint", note)
+        for name, note in gateways
+    ]

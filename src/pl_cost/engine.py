@@ -1,0 +1,199 @@
+"""The comparison: a NAT path against an endpoint path, in both situations, with exact break-evens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from pl_cost.catalog import Catalog
+from pl_cost.components import (
+    Component,
+    NatLayout,
+    gateway_endpoint_components,
+    interface_endpoint_components,
+    nat_components,
+)
+from pl_cost.pricing import ZERO, LineItem, price_components, subtotal
+
+SituationName = Literal["nat_stays", "nat_goes"]
+Outcome = Literal["above", "below", "never", "always"]
+SITUATION_LABELS: dict[SituationName, str] = {
+    "nat_stays": "NAT stays (kept for other traffic)",
+    "nat_goes": "NAT goes (endpoints replace it)",
+}
+COMPARE_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One VPC's question: how `gb` GB/month of AWS-service traffic reaches the services."""
+
+    region: str
+    azs: int
+    interface_endpoints: tuple[str, ...] | int
+    gateway_endpoints: tuple[tuple[str, str | None], ...]
+    nat_layout: NatLayout
+    hours: Decimal
+    region_endpoint_gb: Decimal = ZERO
+
+    def nat_path(self, gb: Decimal) -> list[Component]:
+        """Today's path: the traffic goes through the NAT layout."""
+        return nat_components(self.nat_layout, self.azs, gb, self.hours)
+
+    def endpoint_path(self, gb: Decimal) -> list[Component]:
+        """The alternative: the traffic goes through the endpoints."""
+        return gateway_endpoint_components(self.gateway_endpoints) + interface_endpoint_components(
+            self.interface_endpoints, self.azs, gb, self.hours
+        )
+
+
+class PathCost(BaseModel):
+    """One path's line items, with fixed and usage subtotals kept apart."""
+
+    model_config = ConfigDict(frozen=True)
+    path: Literal["nat", "endpoint"]
+    line_items: list[LineItem]
+    fixed_monthly: Decimal
+    usage_monthly: Decimal
+    total_monthly: Decimal
+
+
+class BreakEven(BaseModel):
+    """Where the cheaper side flips, solved exactly from the piecewise-linear costs."""
+
+    model_config = ConfigDict(frozen=True)
+    situation: SituationName
+    label: str
+    outcome: Outcome
+    break_even_gb: Decimal | None
+    crossings: list[Decimal]
+    summary: str
+
+
+class SituationResult(BaseModel):
+    """Monthly totals of both paths in one situation at the given volume, and its break-even."""
+
+    model_config = ConfigDict(frozen=True)
+    situation: SituationName
+    label: str
+    nat_path_monthly: Decimal
+    endpoint_path_monthly: Decimal
+    savings_monthly: Decimal
+    cheaper: Literal["nat", "endpoints", "equal"]
+    break_even_gb: Decimal | None
+    break_even_outcome: Outcome
+    crossings: list[Decimal]
+    summary: str
+
+
+def price_path(scenario: Scenario, catalog: Catalog, gb: Decimal, path: Literal["nat", "endpoint"]) -> PathCost:
+    """Price one path at `gb` GB/month."""
+    components = scenario.nat_path(gb) if path == "nat" else scenario.endpoint_path(gb)
+    items = price_components(components, catalog, scenario.region, scenario.region_endpoint_gb)
+    fixed, usage = subtotal(items, "fixed"), subtotal(items, "usage")
+    return PathCost(path=path, line_items=items, fixed_monthly=fixed, usage_monthly=usage, total_monthly=fixed + usage)
+
+
+def situation_costs(
+    scenario: Scenario, catalog: Catalog, gb: Decimal, situation: SituationName
+) -> tuple[Decimal, Decimal]:
+    """(NAT side, endpoint side) monthly totals at `gb`; when the NAT stays, its fixed cost is on both sides."""
+    nat = price_path(scenario, catalog, gb, "nat")
+    endpoint = price_path(scenario, catalog, gb, "endpoint")
+    kept = nat.fixed_monthly if situation == "nat_stays" else ZERO
+    return nat.total_monthly, endpoint.total_monthly + kept
+
+
+def breakpoints(scenario: Scenario, catalog: Catalog) -> list[Decimal]:
+    """Volumes where a path's cost changes slope: the tier edges seen from this VPC's offset."""
+    points = {ZERO}
+    for comp in scenario.endpoint_path(Decimal(1)) + scenario.nat_path(Decimal(1)):
+        if comp.rate is None or comp.kind != "usage":
+            continue
+        rate = catalog.rate(scenario.region, comp.rate)
+        offset = scenario.region_endpoint_gb if comp.tiered else ZERO
+        for tier in rate.tier_list():
+            if tier.up_to_gb is not None and tier.up_to_gb > offset:
+                # A component's GB scale with the volume; its quantity at 1 GB is that scale.
+                points.add((tier.up_to_gb - offset) / comp.quantity)
+    return sorted(points)
+
+
+def solve_break_even(diff: Callable[[Decimal], Decimal], points: list[Decimal]) -> tuple[Outcome, list[Decimal]]:
+    """Find where `diff` (endpoint side − NAT side), linear between `points`, changes sign.
+
+    Endpoints are cheaper where diff < 0. Returns the outcome and the exact crossing volumes.
+    """
+    values = [diff(p) for p in points]
+    crossings: list[Decimal] = []
+    for a, b, da, db in zip(points, points[1:], values, values[1:], strict=False):
+        if (da < 0) != (db < 0):
+            crossings.append(a + (b - a) * (-da) / (db - da))
+    last, at_last = points[-1], values[-1]
+    slope = diff(last + 1) - at_last
+    cheaper_at_end = slope < 0 or (slope == 0 and at_last < 0)
+    if (at_last < 0) != cheaper_at_end:
+        crossings.append(last - at_last / slope)
+    cheaper_at_start = values[0] < 0
+    if not crossings:
+        return ("always" if cheaper_at_start else "never"), []
+    if cheaper_at_end:
+        return "above", crossings
+    return ("below" if cheaper_at_start else "never"), crossings
+
+
+def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationName) -> BreakEven:
+    """The break-even volume of one situation."""
+
+    def diff(gb: Decimal) -> Decimal:
+        nat_side, endpoint_side = situation_costs(scenario, catalog, gb, situation)
+        return endpoint_side - nat_side
+
+    outcome, crossings = solve_break_even(diff, breakpoints(scenario, catalog))
+    point = crossings[-1] if outcome == "above" else crossings[0] if outcome == "below" else None
+    return BreakEven(
+        situation=situation,
+        label=SITUATION_LABELS[situation],
+        outcome=outcome,
+        break_even_gb=point,
+        crossings=crossings,
+        summary=_summary(outcome, point, crossings),
+    )
+
+
+def _summary(outcome: Outcome, point: Decimal | None, crossings: list[Decimal]) -> str:
+    from pl_cost.money import format_quantity
+
+    if outcome == "always":
+        return "endpoints are cheaper at any volume"
+    if outcome == "never":
+        return "endpoints are never cheaper"
+    assert point is not None
+    where = "above" if outcome == "above" else "below"
+    text = f"endpoints are cheaper {where} {format_quantity(point)} GB/month"
+    if len(crossings) > 1:
+        text += " (the cheaper side also flips at " + ", ".join(format_quantity(c) for c in crossings[:-1]) + " GB)"
+    return text
+
+
+def situation_result(scenario: Scenario, catalog: Catalog, gb: Decimal, situation: SituationName) -> SituationResult:
+    """Both sides' totals at `gb` in one situation, with that situation's break-even."""
+    nat_side, endpoint_side = situation_costs(scenario, catalog, gb, situation)
+    savings = nat_side - endpoint_side
+    even = break_even_for(scenario, catalog, situation)
+    return SituationResult(
+        situation=situation,
+        label=SITUATION_LABELS[situation],
+        nat_path_monthly=nat_side,
+        endpoint_path_monthly=endpoint_side,
+        savings_monthly=savings,
+        cheaper="endpoints" if savings > 0 else "nat" if savings < 0 else "equal",
+        break_even_gb=even.break_even_gb,
+        break_even_outcome=even.outcome,
+        crossings=even.crossings,
+        summary=even.summary,
+    )

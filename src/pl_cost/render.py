@@ -1,0 +1,269 @@
+"""Renderers: one result model, four formats (table, json, csv, markdown)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from tabulate import tabulate
+
+from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
+from pl_cost.engine import BreakEven, PathCost, SituationResult
+from pl_cost.money import format_money, format_price, format_quantity, plain
+from pl_cost.pricing import LineItem
+
+Format = Literal["table", "json", "csv", "markdown"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
+PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
+SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
+
+
+def render(result: BaseModel, fmt: Format) -> str:
+    """Render a result model in one of FORMATS."""
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    renderers: dict[type, Callable[[Any, Format], str]] = {
+        Comparison: _comparison,
+        BreakEvenReport: _break_even_report,
+    }
+    return renderers[type(result)](result, fmt)
+
+
+# -- shared pieces -------------------------------------------------------------------------------
+
+
+def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: Format, align: Sequence[str]) -> str:
+    style = "github" if fmt == "markdown" else "simple"
+    return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True))
+
+
+def _csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _prices_line(prices: PricesUsed) -> str:
+    text = f"Prices: {prices.catalog} catalog, snapshot {prices.snapshot_date} ({prices.currency})"
+    if prices.overrides:
+        text += "; overrides: " + ", ".join(prices.overrides)
+    return text
+
+
+def _gb(value: Decimal | None) -> str:
+    return "-" if value is None else f"{format_quantity(value)} GB"
+
+
+def _break_even_text(outcome: str, point: Decimal | None) -> str:
+    if outcome == "always":
+        return "any volume"
+    if outcome == "never":
+        return "never"
+    return ("above " if outcome == "above" else "below ") + _gb(point)
+
+
+# -- compare -------------------------------------------------------------------------------------
+
+ITEM_HEADERS = (
+    "section",
+    "item",
+    "kind",
+    "quantity",
+    "unit",
+    "unit_price",
+    "monthly",
+    "rate",
+    "tier",
+    "usage_type",
+    "source",
+    "source_date",
+    "nat_path_monthly",
+    "endpoint_path_monthly",
+    "savings_monthly",
+    "break_even_gb",
+    "break_even_outcome",
+)
+
+
+def _comparison(result: Comparison, fmt: Format) -> str:
+    if fmt == "csv":
+        return _comparison_csv(result)
+    inputs = result.inputs
+    heading = (
+        f"pl-cost compare: {inputs.region}, {inputs.azs} AZ{'s' if inputs.azs > 1 else ''}, "
+        f"{_gb(inputs.gb_per_month)}/month, NAT {inputs.nat_layout}, {format_quantity(inputs.hours_per_month)} h/month"
+    )
+    endpoints = ", ".join(inputs.interface_endpoints or []) or f"{inputs.interface_endpoint_count} interface"
+    parts = [
+        heading,
+        f"Endpoints: {endpoints}" + (f" (service {inputs.service})" if inputs.service else ""),
+        _prices_line(result.prices),
+        "",
+    ]
+    if fmt == "markdown":
+        parts[0] = "### " + parts[0]
+        parts[1:3] = [f"- {parts[1]}", f"- {parts[2]}"]
+    for path in (result.nat_path, result.endpoint_path):
+        parts += [_path_table(path, fmt), ""]
+    parts += [_situations_table(result, fmt), ""]
+    parts += [_verdict(result.situations[s]) for s in ("nat_stays", "nat_goes")]
+    notes = [item.note for item in result.endpoint_path.line_items if item.rate is None and item.note]
+    parts += [f"Note: {n}" for n in notes]
+    return "\n".join(parts) + "\n"
+
+
+def subtotal_rows(path: PathCost) -> list[tuple[str, Decimal]]:
+    """The subtotal rows every format shows under a path's line items."""
+    return [
+        ("Subtotal, fixed", path.fixed_monthly),
+        ("Subtotal, usage", path.usage_monthly),
+        ("Total", path.total_monthly),
+    ]
+
+
+def _path_table(path: PathCost, fmt: Format) -> str:
+    rows = [
+        [_item_name(i), f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
+        for i in path.line_items
+    ]
+    for label, value in subtotal_rows(path):
+        rows.append([label, "", "", format_money(value)])
+    return _grid(
+        [PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right")
+    )
+
+
+def _item_name(item: LineItem) -> str:
+    return item.name
+
+
+def _situations_table(result: Comparison, fmt: Format) -> str:
+    rows = []
+    for name, s in result.situations.items():
+        rows.append(
+            [
+                SHORT_SITUATION[name],
+                format_money(s.nat_path_monthly),
+                format_money(s.endpoint_path_monthly),
+                format_money(s.savings_monthly),
+                _break_even_text(s.break_even_outcome, s.break_even_gb),
+            ]
+        )
+    return _grid(
+        ["Situation", "NAT path", "With endpoints", "Savings", "Endpoints pay"],
+        rows,
+        fmt,
+        ("left", "right", "right", "right", "left"),
+    )
+
+
+def _verdict(s: SituationResult) -> str:
+    """One line, at most 80 columns, naming the situation it answers."""
+    name = SHORT_SITUATION[s.situation]
+    if s.cheaper == "endpoints":
+        head = f"endpoints save {format_money(s.savings_monthly)}/month"
+    elif s.cheaper == "nat":
+        head = f"NAT cheaper by {format_money(-s.savings_monthly)}/month"
+    else:
+        head = "both cost the same"
+    if s.break_even_outcome == "always":
+        tail = "endpoints win at any volume"
+    elif s.break_even_outcome == "never":
+        tail = "endpoints never win"
+    else:
+        tail = f"endpoints win {_break_even_text(s.break_even_outcome, s.break_even_gb)}"
+    return f"Verdict, {name}: {head}; {tail}."
+
+
+def _comparison_csv(result: Comparison) -> str:
+    rows: list[list[str]] = []
+    for path in (result.nat_path, result.endpoint_path):
+        section = PATH_TITLES[path.path]
+        for i in path.line_items:
+            rows.append(
+                [
+                    section,
+                    i.name,
+                    i.kind,
+                    plain(i.quantity),
+                    i.unit,
+                    plain(i.unit_price),
+                    plain(i.monthly),
+                    i.rate or "",
+                    str(i.tier or ""),
+                    i.usage_type or "",
+                    i.source,
+                    str(i.source_date or ""),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+        for label, value in subtotal_rows(path):
+            rows.append([section, label, "subtotal", "", "", "", plain(value)] + [""] * 10)
+    for name, s in result.situations.items():
+        rows.append(
+            [
+                "situation",
+                SHORT_SITUATION[name],
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                plain(s.nat_path_monthly),
+                plain(s.endpoint_path_monthly),
+                plain(s.savings_monthly),
+                "" if s.break_even_gb is None else plain(s.break_even_gb),
+                s.break_even_outcome,
+            ]
+        )
+    return _csv(ITEM_HEADERS, rows)
+
+
+# -- break-even ----------------------------------------------------------------------------------
+
+
+def _break_even_report(report: BreakEvenReport, fmt: Format) -> str:
+    first = report.inputs[0]
+    if fmt == "csv":
+        rows = [
+            [
+                str(r.azs),
+                s.situation,
+                s.outcome,
+                "" if s.break_even_gb is None else plain(s.break_even_gb),
+                ";".join(plain(c) for c in s.crossings),
+            ]
+            for r in report.rows
+            for s in (r.nat_stays, r.nat_goes)
+        ]
+        return _csv(["azs", "situation", "outcome", "break_even_gb", "crossings"], rows)
+    endpoints = ", ".join(first.interface_endpoints or []) or f"{first.interface_endpoint_count} interface"
+    heading = (
+        f"pl-cost breakeven: {first.region}, NAT {first.nat_layout}, endpoints: {endpoints}, "
+        f"{format_quantity(first.hours_per_month)} h/month"
+    )
+    rows = [[str(r.azs), _be(r.nat_stays), _be(r.nat_goes)] for r in report.rows]
+    table = _grid(["AZs", "NAT stays: endpoints pay", "NAT goes: endpoints pay"], rows, fmt, ("right", "left", "left"))
+    lines = [("### " if fmt == "markdown" else "") + heading, _prices_line(report.prices), "", table, ""]
+    lines.append("NAT stays: the NAT is kept for other traffic, so endpoints save only the per-GB difference.")
+    lines.append("NAT goes: the endpoints replace the NAT, so its hours and addresses go too.")
+    return "\n".join(lines) + "\n"
+
+
+def _be(b: BreakEven) -> str:
+    return _break_even_text(b.outcome, b.break_even_gb) + ("/month" if b.break_even_gb is not None else "")
