@@ -1,17 +1,42 @@
-"""pl-cost: should this VPC reach AWS services through its NAT gateway or through VPC endpoints?"""
+"""pl-cost: should this VPC reach AWS services through its NAT gateway or through VPC endpoints?
 
-from pl_cost.api import BreakEvenReport, Comparison, break_even, compare
-from pl_cost.catalog import Catalog, apply_overrides, load_catalog
+The public API is `compare`, `break_even`, `load_catalog` and `apply_overrides`, each returning a
+pydantic model, and `render` for table, JSON, CSV or Markdown. They load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "BreakEvenReport",
-    "Catalog",
-    "Comparison",
-    "__version__",
-    "apply_overrides",
-    "break_even",
-    "compare",
-    "load_catalog",
-]
+if TYPE_CHECKING:
+    from pl_cost.api import BreakEvenReport as BreakEvenReport
+    from pl_cost.api import Comparison as Comparison
+    from pl_cost.api import break_even as break_even
+    from pl_cost.api import compare as compare
+    from pl_cost.catalog import Catalog as Catalog
+    from pl_cost.catalog import apply_overrides as apply_overrides
+    from pl_cost.catalog import load_catalog as load_catalog
+    from pl_cost.render import render as render
+
+_LAZY = {
+    "compare": "pl_cost.api",
+    "break_even": "pl_cost.api",
+    "load_catalog": "pl_cost.catalog",
+    "apply_overrides": "pl_cost.catalog",
+    "Comparison": "pl_cost.api",
+    "BreakEvenReport": "pl_cost.api",
+    "Catalog": "pl_cost.catalog",
+    "render": "pl_cost.render",
+}
+
+__all__ = [*sorted(_LAZY), "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'pl_cost' has no attribute {name!r}")

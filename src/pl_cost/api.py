@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -157,7 +156,7 @@ def _scenario(
         if len(set(names)) != len(names):
             raise UsageError("endpoints: each endpoint name once")
         interface = names
-    layout = cast(NatLayout, nat)
+    layout: NatLayout = nat
     scenario = Scenario(region, azs_checked, interface, gateways, layout, hours_checked, extra_gb)
     count = interface if isinstance(interface, int) else len(interface)
     inputs = Inputs(

@@ -107,7 +107,7 @@ def compare(
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
 ) -> None:
-    """NAT path against endpoint path, both situations, with break-evens. Calls pl_cost.compare()."""
+    """NAT path against endpoint path, both situations, with break-evens. Library: pl_cost.compare()."""
     from pl_cost.api import compare as run
 
     fmt = _format(fmt)
@@ -139,7 +139,7 @@ def breakeven(
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
 ) -> None:
-    """Break-even GB/month in both situations, per AZ count. Calls pl_cost.break_even()."""
+    """Break-even GB/month in both situations, per AZ count. Library: pl_cost.break_even()."""
     from pl_cost.api import break_even as run
 
     fmt = _format(fmt)

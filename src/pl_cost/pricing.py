@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from pl_cost.catalog import Catalog, Tier
+from pl_cost.catalog import Catalog, Rate, Tier
 from pl_cost.components import GATEWAY_ENDPOINT_SOURCE, Component, Kind, Path
 
 ZERO = Decimal(0)
@@ -26,9 +26,9 @@ class LineItem(BaseModel):
     unit_price: Decimal
     monthly: Decimal
     rate: str | None
+    source: str
     tier: int | None = None
     usage_type: str | None = None
-    source: str
     source_date: date | None = None
     verified: bool = False
     note: str | None = None
@@ -37,14 +37,12 @@ class LineItem(BaseModel):
 def tier_buckets(tiers: Sequence[Tier], gb: Decimal, already_gb: Decimal = ZERO) -> list[Decimal]:
     """How many of `gb` fall in each tier when `already_gb` of the total is in use before them."""
     buckets: list[Decimal] = []
-    start = already_gb
-    end = already_gb + gb
-    lower = ZERO
+    start, end, lower = already_gb, already_gb + gb, ZERO
     for tier in tiers:
         upper = tier.up_to_gb
-        lo = max(start, lower)
-        hi = end if upper is None else min(end, upper)
-        buckets.append(max(hi - lo, ZERO))
+        low = max(start, lower)
+        high = end if upper is None else min(end, upper)
+        buckets.append(max(high - low, ZERO))
         if upper is not None:
             lower = upper
     return buckets
@@ -61,66 +59,38 @@ def price_components(
     items: list[LineItem] = []
     for comp in components:
         if comp.rate is None:
-            items.append(
-                LineItem(
-                    path=comp.path,
-                    name=comp.name,
-                    kind=comp.kind,
-                    quantity=comp.quantity,
-                    unit=comp.unit,
-                    unit_price=ZERO,
-                    monthly=ZERO,
-                    rate=None,
-                    source=GATEWAY_ENDPOINT_SOURCE,
-                    note=comp.note,
-                )
-            )
+            items.append(_free_item(comp))
             continue
         rate = catalog.rate(region, comp.rate)
-        common = dict(
-            path=comp.path,
-            kind=comp.kind,
-            unit=comp.unit,
-            rate=comp.rate,
-            usage_type=rate.usage_type,
-            source=rate.source,
-            source_date=rate.source_date,
-            verified=rate.verified,
-        )
         tiers = rate.tier_list()
         if len(tiers) == 1:
-            price = tiers[0].price
-            items.append(
-                LineItem(
-                    name=comp.name,
-                    quantity=comp.quantity,
-                    unit_price=price,
-                    monthly=comp.quantity * price,
-                    note=comp.note,
-                    **common,
-                )
-            )
+            items.append(_item(comp, rate, comp.name, comp.quantity, tiers[0].price, None))
             continue
         total = pooled.get(comp.rate, comp.quantity)
         offset = region_endpoint_gb if comp.tiered else ZERO
         buckets = tier_buckets(tiers, total, offset)
-        share = comp.quantity / total if total else ZERO
         used = [(i, b) for i, b in enumerate(buckets) if b > 0] or [(_first_open_tier(tiers, offset), ZERO)]
         for index, bucket in used:
-            quantity = bucket * share if total else ZERO
-            price = tiers[index].price
-            items.append(
-                LineItem(
-                    name=f"{comp.name} (tier {index + 1})" if len(used) > 1 or index else comp.name,
-                    quantity=quantity,
-                    unit_price=price,
-                    monthly=quantity * price,
-                    tier=index + 1,
-                    note=comp.note,
-                    **common,
-                )
-            )
+            # Allocate the pooled bucket back to this component by its share of the pooled GB.
+            quantity = bucket * comp.quantity / total if total else ZERO
+            name = f"{comp.name} (tier {index + 1})" if len(used) > 1 or index else comp.name
+            items.append(_item(comp, rate, name, quantity, tiers[index].price, index + 1))
     return items
+
+
+def _item(comp: Component, rate: Rate, name: str, quantity: Decimal, price: Decimal, tier: int | None) -> LineItem:
+    return LineItem(
+        path=comp.path, name=name, kind=comp.kind, quantity=quantity, unit=comp.unit, unit_price=price,
+        monthly=quantity * price, rate=comp.rate, source=rate.source, tier=tier, usage_type=rate.usage_type,
+        source_date=rate.source_date, verified=rate.verified, note=comp.note,
+    )  # fmt: skip
+
+
+def _free_item(comp: Component) -> LineItem:
+    return LineItem(
+        path=comp.path, name=comp.name, kind=comp.kind, quantity=comp.quantity, unit=comp.unit, unit_price=ZERO,
+        monthly=ZERO, rate=None, source=GATEWAY_ENDPOINT_SOURCE, note=comp.note,
+    )  # fmt: skip
 
 
 def _first_open_tier(tiers: Sequence[Tier], offset: Decimal) -> int:

@@ -23,7 +23,7 @@ SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
 
 
 def render(result: BaseModel, fmt: Format) -> str:
-    """Render a result model in one of FORMATS."""
+    """Render a result model (a Comparison or BreakEvenReport) in one of FORMATS."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     renderers: dict[type, Callable[[Any, Format], str]] = {

@@ -4,36 +4,35 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from pathlib import Path
+from typing import Any, Literal, cast
 
 from pl_cost.errors import UsageError
 
 EndpointType = Literal["interface", "gateway"]
 
 
-class EndpointRef(BaseModel):
+@dataclass(frozen=True)
+class EndpointRef:
     """One endpoint: `service` is the suffix of com.amazonaws.<region>.<service>."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     service: str
     type: EndpointType
     note: str | None = None
 
 
-class Service(BaseModel):
+@dataclass(frozen=True)
+class Service:
     """An AWS service as a VPC reaches it: the endpoints it needs, with its source."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     description: str
     endpoints: tuple[EndpointRef, ...]
+    source: str
     companions: tuple[EndpointRef, ...] = ()
     interface_alternative: str | None = None
     note: str | None = None
-    source: str
 
     @property
     def interface_endpoints(self) -> tuple[str, ...]:
@@ -49,8 +48,24 @@ class Service(BaseModel):
 @lru_cache(maxsize=1)
 def service_table() -> dict[str, Service]:
     """The shipped service table."""
-    raw = json.loads(files("pl_cost").joinpath("data/services.json").read_text(encoding="utf-8"))
-    return {name: Service.model_validate(entry) for name, entry in raw["services"].items()}
+    path = Path(__file__).resolve().parent / "data" / "services.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {name: _service(entry) for name, entry in raw["services"].items()}
+
+
+def _refs(items: list[dict[str, Any]]) -> tuple[EndpointRef, ...]:
+    return tuple(EndpointRef(i["service"], cast(EndpointType, i["type"]), i.get("note")) for i in items)
+
+
+def _service(entry: dict[str, Any]) -> Service:
+    return Service(
+        description=entry["description"],
+        endpoints=_refs(entry["endpoints"]),
+        source=entry["source"],
+        companions=_refs(entry.get("companions", [])),
+        interface_alternative=entry.get("interface_alternative"),
+        note=entry.get("note"),
+    )
 
 
 def get_service(name: str) -> Service:
