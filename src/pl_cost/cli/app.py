@@ -1,10 +1,9 @@
-"""The `pl-cost` command: parse options, call one library function, render, print."""
+"""The `pl-cost` app, the options commands share, and the one place errors become exit codes."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -17,8 +16,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="NAT gateway or VPC endpoints? Exact AWS costs and break-evens, computed from a dated price catalog.",
 )
-
-T = TypeVar("T")
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 RegionOpt = Annotated[str, typer.Option("--region", "-r", help="AWS region code, e.g. eu-west-1.")]
@@ -59,7 +56,7 @@ def _root(
     """NAT gateway or VPC endpoints? Exact AWS costs and break-evens."""
 
 
-def _format(value: str) -> Any:
+def output_format(value: str) -> Any:
     from pl_cost.render import FORMATS
 
     if value not in FORMATS:
@@ -67,7 +64,7 @@ def _format(value: str) -> Any:
     return value
 
 
-def _catalog(path: str | None, prices: list[str] | None, discount: str | None) -> Any:
+def catalog_from_options(path: str | None, prices: list[str] | None, discount: str | None) -> Any:
     from pl_cost.catalog import apply_overrides, load_catalog, parse_price_overrides
     from pl_cost.money import parse_decimal
 
@@ -76,7 +73,7 @@ def _catalog(path: str | None, prices: list[str] | None, discount: str | None) -
     return apply_overrides(load_catalog(path), overrides, pct)
 
 
-def _endpoints(value: str | None) -> int | list[str] | None:
+def endpoints_option(value: str | None) -> int | list[str] | None:
     if value is None:
         return None
     text = value.strip()
@@ -85,83 +82,11 @@ def _endpoints(value: str | None) -> int | list[str] | None:
     return [part for part in (p.strip() for p in text.split(",")) if part]
 
 
-def _emit(result: Any, fmt: Any) -> None:
+def emit(result: Any, fmt: Any) -> None:
     from pl_cost.render import render
 
     text = render(result, fmt)
     sys.stdout.write(text)
-
-
-@app.command()
-def compare(
-    gb: Annotated[str, typer.Option("--gb", help="GB/month the interface endpoints would carry.")],
-    azs: Annotated[str, typer.Option("--azs", help="Availability Zones in use (1-6).")] = "1",
-    region: RegionOpt = "us-east-1",
-    endpoints: EndpointsOpt = None,
-    service: ServiceOpt = None,
-    nat: NatOpt = "per-az",
-    hours: HoursOpt = "730",
-    fmt: FormatOpt = "table",
-    catalog: CatalogOpt = None,
-    price: PriceOpt = None,
-    discount: DiscountOpt = None,
-    region_endpoint_gb: RegionGbOpt = "0",
-) -> None:
-    """NAT path against endpoint path, both situations, with break-evens. Library: pl_cost.compare()."""
-    from pl_cost.api import compare as run
-
-    fmt = _format(fmt)
-    result = run(
-        gb,
-        azs,
-        region,
-        endpoints=_endpoints(endpoints),
-        service=service,
-        nat=nat,
-        hours=hours,
-        region_endpoint_gb=region_endpoint_gb,
-        catalog=_catalog(catalog, price, discount),
-    )
-    _emit(result, fmt)
-
-
-@app.command()
-def breakeven(
-    azs: Annotated[str, typer.Option("--azs", help="AZ counts, e.g. 2 or 1,2,3.")] = "1,2,3",
-    region: RegionOpt = "us-east-1",
-    endpoints: EndpointsOpt = None,
-    service: ServiceOpt = None,
-    nat: NatOpt = "per-az",
-    hours: HoursOpt = "730",
-    fmt: FormatOpt = "table",
-    catalog: CatalogOpt = None,
-    price: PriceOpt = None,
-    discount: DiscountOpt = None,
-    region_endpoint_gb: RegionGbOpt = "0",
-) -> None:
-    """Break-even GB/month in both situations, per AZ count. Library: pl_cost.break_even()."""
-    from pl_cost.api import break_even as run
-
-    fmt = _format(fmt)
-    counts = [part.strip() for part in azs.split(",") if part.strip()]
-    result = run(
-        counts,
-        region,
-        endpoints=_endpoints(endpoints),
-        service=service,
-        nat=nat,
-        hours=hours,
-        region_endpoint_gb=region_endpoint_gb,
-        catalog=_catalog(catalog, price, discount),
-    )
-    _emit(result, fmt)
-
-
-def _guarded(func: Callable[[], T]) -> T:
-    try:
-        return func()
-    except PlCostError as exc:
-        fail(str(exc), exc.exit_code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,90 @@
+"""`pl-cost compare` and `pl-cost breakeven`: the engine's two questions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pl_cost.cli.app import (
+    CatalogOpt,
+    DiscountOpt,
+    EndpointsOpt,
+    FormatOpt,
+    HoursOpt,
+    NatOpt,
+    PriceOpt,
+    RegionGbOpt,
+    RegionOpt,
+    ServiceOpt,
+    app,
+    catalog_from_options,
+    emit,
+    endpoints_option,
+    output_format,
+)
+
+
+@app.command()
+def compare(
+    gb: Annotated[str, typer.Option("--gb", help="GB/month the interface endpoints would carry.")],
+    azs: Annotated[str, typer.Option("--azs", help="Availability Zones in use (1-6).")] = "1",
+    region: RegionOpt = "us-east-1",
+    endpoints: EndpointsOpt = None,
+    service: ServiceOpt = None,
+    nat: NatOpt = "per-az",
+    hours: HoursOpt = "730",
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+    price: PriceOpt = None,
+    discount: DiscountOpt = None,
+    region_endpoint_gb: RegionGbOpt = "0",
+) -> None:
+    """Cost of NAT vs endpoints at a volume (pl_cost.compare). Both situations, with break-evens."""
+    from pl_cost.api import compare as run
+
+    fmt = output_format(fmt)
+    result = run(
+        gb,
+        azs,
+        region,
+        endpoints=endpoints_option(endpoints),
+        service=service,
+        nat=nat,
+        hours=hours,
+        region_endpoint_gb=region_endpoint_gb,
+        catalog=catalog_from_options(catalog, price, discount),
+    )
+    emit(result, fmt)
+
+
+@app.command()
+def breakeven(
+    azs: Annotated[str, typer.Option("--azs", help="AZ counts, e.g. 2 or 1,2,3.")] = "1,2,3",
+    region: RegionOpt = "us-east-1",
+    endpoints: EndpointsOpt = None,
+    service: ServiceOpt = None,
+    nat: NatOpt = "per-az",
+    hours: HoursOpt = "730",
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+    price: PriceOpt = None,
+    discount: DiscountOpt = None,
+    region_endpoint_gb: RegionGbOpt = "0",
+) -> None:
+    """Break-even GB/month per AZ count (pl_cost.break_even). Both situations."""
+    from pl_cost.api import break_even as run
+
+    fmt = output_format(fmt)
+    counts = [part.strip() for part in azs.split(",") if part.strip()]
+    result = run(
+        counts,
+        region,
+        endpoints=endpoints_option(endpoints),
+        service=service,
+        nat=nat,
+        hours=hours,
+        region_endpoint_gb=region_endpoint_gb,
+        catalog=catalog_from_options(catalog, price, discount),
+    )
+    emit(result, fmt)

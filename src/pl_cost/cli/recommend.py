@@ -1,0 +1,1 @@
+"""`pl-cost recommend`, `init`, `schema`: profiles to plans (filled in by the recommender issue)."""
