@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from pl_cost.catalog import Catalog as Catalog
     from pl_cost.catalog import apply_overrides as apply_overrides
     from pl_cost.catalog import load_catalog as load_catalog
+    from pl_cost.listing import prices as prices
+    from pl_cost.listing import regions as regions
     from pl_cost.render import render as render
 
 _LAZY = {
@@ -29,6 +31,8 @@ _LAZY = {
     "BreakEvenReport": "pl_cost.api",
     "Catalog": "pl_cost.catalog",
     "render": "pl_cost.render",
+    "prices": "pl_cost.listing",
+    "regions": "pl_cost.listing",
 }
 
 __all__ = [*sorted(_LAZY), "__version__"]

@@ -27,6 +27,8 @@ from pl_cost.services import get_service
 
 SITUATIONS: tuple[SituationName, ...] = ("nat_stays", "nat_goes")
 MAX_AZS = 6
+#: Interface and GWLB endpoints per VPC, AWS default quota (vpc-limits-endpoints.html).
+MAX_ENDPOINTS = 50
 
 
 class Inputs(BaseModel):
@@ -146,8 +148,8 @@ def _scenario(
     elif isinstance(endpoints, bool):
         raise UsageError("endpoints: give a count or endpoint names")
     elif isinstance(endpoints, int):
-        if not 0 <= endpoints <= 50:
-            raise UsageError(f"endpoints: count must be from 0 to 50, got {endpoints}")
+        if not 1 <= endpoints <= MAX_ENDPOINTS:
+            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {endpoints}")
         interface = endpoints
     else:
         names = tuple(str(e).strip() for e in endpoints if str(e).strip())

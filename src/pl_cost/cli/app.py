@@ -70,7 +70,9 @@ def catalog_from_options(path: str | None, prices: list[str] | None, discount: s
 
     overrides = parse_price_overrides(prices or [])
     pct = parse_decimal(discount, "--discount") if discount is not None else None
-    return apply_overrides(load_catalog(path), overrides, pct)
+    catalog = apply_overrides(load_catalog(path), overrides, pct)
+    warn_if_stale(catalog)
+    return catalog
 
 
 def endpoints_option(value: str | None) -> int | list[str] | None:
@@ -83,10 +85,20 @@ def endpoints_option(value: str | None) -> int | list[str] | None:
 
 
 def emit(result: Any, fmt: Any) -> None:
+    """Render fully before writing, so an error never leaves half an answer on stdout."""
     from pl_cost.render import render
 
     text = render(result, fmt)
     sys.stdout.write(text)
+
+
+def warn_if_stale(catalog: Any) -> None:
+    """The staleness warning goes to stderr, once, before the answer."""
+    from pl_cost.listing import staleness_warning
+
+    warning = staleness_warning(catalog)
+    if warning:
+        sys.stderr.write(warning + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -88,3 +88,30 @@ def breakeven(
         catalog=catalog_from_options(catalog, price, discount),
     )
     emit(result, fmt)
+
+
+@app.command()
+def prices(
+    region: RegionOpt = "us-east-1",
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+    price: PriceOpt = None,
+    discount: DiscountOpt = None,
+) -> None:
+    """Every rate of a region with its source and date (pl_cost.prices)."""
+    from pl_cost.listing import prices as run
+
+    fmt = output_format(fmt)
+    emit(run(region, catalog_from_options(catalog, price, discount)), fmt)
+
+
+@app.command()
+def regions(
+    fmt: FormatOpt = "table",
+    catalog: CatalogOpt = None,
+) -> None:
+    """Every region in the catalog and which rates it has (pl_cost.regions)."""
+    from pl_cost.listing import regions as run
+
+    fmt = output_format(fmt)
+    emit(run(catalog_from_options(catalog, None, None)), fmt)

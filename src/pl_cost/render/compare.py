@@ -1,71 +1,17 @@
-"""Renderers: one result model, four formats (table, json, csv, markdown)."""
+"""Comparison and break-even reports as table, CSV or Markdown."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Literal
-
-from pydantic import BaseModel
-from tabulate import tabulate
 
 from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
+from pl_cost.render.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid
 
-Format = Literal["table", "json", "csv", "markdown"]
-FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
 SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
-
-
-def render(result: BaseModel, fmt: Format) -> str:
-    """Render a result model (a Comparison or BreakEvenReport) in one of FORMATS."""
-    if fmt == "json":
-        return result.model_dump_json(indent=2) + "\n"
-    renderers: dict[type, Callable[[Any, Format], str]] = {
-        Comparison: _comparison,
-        BreakEvenReport: _break_even_report,
-    }
-    return renderers[type(result)](result, fmt)
-
-
-# -- shared pieces -------------------------------------------------------------------------------
-
-
-def _grid(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: Format, align: Sequence[str]) -> str:
-    style = "github" if fmt == "markdown" else "simple"
-    return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True))
-
-
-def _csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def _prices_line(prices: PricesUsed) -> str:
-    text = f"Prices: {prices.catalog} catalog, snapshot {prices.snapshot_date} ({prices.currency})"
-    if prices.overrides:
-        text += "; overrides: " + ", ".join(prices.overrides)
-    return text
-
-
-def _gb(value: Decimal | None) -> str:
-    return "-" if value is None else f"{format_quantity(value)} GB"
-
-
-def _break_even_text(outcome: str, point: Decimal | None) -> str:
-    if outcome == "always":
-        return "any volume"
-    if outcome == "never":
-        return "never"
-    return ("above " if outcome == "above" else "below ") + _gb(point)
 
 
 # -- compare -------------------------------------------------------------------------------------
@@ -91,13 +37,14 @@ ITEM_HEADERS = (
 )
 
 
-def _comparison(result: Comparison, fmt: Format) -> str:
+def comparison(result: Comparison, fmt: Format) -> str:
     if fmt == "csv":
         return _comparison_csv(result)
     inputs = result.inputs
     heading = (
         f"pl-cost compare: {inputs.region}, {inputs.azs} AZ{'s' if inputs.azs > 1 else ''}, "
-        f"{_gb(inputs.gb_per_month)}/month, NAT {inputs.nat_layout}, {format_quantity(inputs.hours_per_month)} h/month"
+        f"{gb_text(inputs.gb_per_month)}/month, NAT {inputs.nat_layout}, "
+        f"{format_quantity(inputs.hours_per_month)} h/month"
     )
     endpoints = ", ".join(inputs.interface_endpoints or []) or f"{inputs.interface_endpoint_count} interface"
     parts = [
@@ -134,9 +81,7 @@ def _path_table(path: PathCost, fmt: Format) -> str:
     ]
     for label, value in subtotal_rows(path):
         rows.append([label, "", "", format_money(value)])
-    return _grid(
-        [PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right")
-    )
+    return grid([PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right"))
 
 
 def _item_name(item: LineItem) -> str:
@@ -152,10 +97,10 @@ def _situations_table(result: Comparison, fmt: Format) -> str:
                 format_money(s.nat_path_monthly),
                 format_money(s.endpoint_path_monthly),
                 format_money(s.savings_monthly),
-                _break_even_text(s.break_even_outcome, s.break_even_gb),
+                break_even_text(s.break_even_outcome, s.break_even_gb),
             ]
         )
-    return _grid(
+    return grid(
         ["Situation", "NAT path", "With endpoints", "Savings", "Endpoints pay"],
         rows,
         fmt,
@@ -177,7 +122,7 @@ def _verdict(s: SituationResult) -> str:
     elif s.break_even_outcome == "never":
         tail = "endpoints never win"
     else:
-        tail = f"endpoints win {_break_even_text(s.break_even_outcome, s.break_even_gb)}"
+        tail = f"endpoints win {break_even_text(s.break_even_outcome, s.break_even_gb)}"
     return f"Verdict, {name}: {head}; {tail}."
 
 
@@ -231,13 +176,13 @@ def _comparison_csv(result: Comparison) -> str:
                 s.break_even_outcome,
             ]
         )
-    return _csv(ITEM_HEADERS, rows)
+    return csv_text(ITEM_HEADERS, rows)
 
 
 # -- break-even ----------------------------------------------------------------------------------
 
 
-def _break_even_report(report: BreakEvenReport, fmt: Format) -> str:
+def break_even_report(report: BreakEvenReport, fmt: Format) -> str:
     first = report.inputs[0]
     if fmt == "csv":
         rows = [
@@ -251,14 +196,14 @@ def _break_even_report(report: BreakEvenReport, fmt: Format) -> str:
             for r in report.rows
             for s in (r.nat_stays, r.nat_goes)
         ]
-        return _csv(["azs", "situation", "outcome", "break_even_gb", "crossings"], rows)
+        return csv_text(["azs", "situation", "outcome", "break_even_gb", "crossings"], rows)
     endpoints = ", ".join(first.interface_endpoints or []) or f"{first.interface_endpoint_count} interface"
     heading = (
         f"pl-cost breakeven: {first.region}, NAT {first.nat_layout}, endpoints: {endpoints}, "
         f"{format_quantity(first.hours_per_month)} h/month"
     )
     rows = [[str(r.azs), _be(r.nat_stays), _be(r.nat_goes)] for r in report.rows]
-    table = _grid(["AZs", "NAT stays: endpoints pay", "NAT goes: endpoints pay"], rows, fmt, ("right", "left", "left"))
+    table = grid(["AZs", "NAT stays: endpoints pay", "NAT goes: endpoints pay"], rows, fmt, ("right", "left", "left"))
     lines = [("### " if fmt == "markdown" else "") + heading, _prices_line(report.prices), "", table, ""]
     lines.append("NAT stays: the NAT is kept for other traffic, so endpoints save only the per-GB difference.")
     lines.append("NAT goes: the endpoints replace the NAT, so its hours and addresses go too.")
@@ -266,4 +211,8 @@ def _break_even_report(report: BreakEvenReport, fmt: Format) -> str:
 
 
 def _be(b: BreakEven) -> str:
-    return _break_even_text(b.outcome, b.break_even_gb) + ("/month" if b.break_even_gb is not None else "")
+    return break_even_text(b.outcome, b.break_even_gb) + ("/month" if b.break_even_gb is not None else "")
+
+
+def _prices_line(prices: PricesUsed) -> str:
+    return catalog_line(prices.catalog, prices.snapshot_date, prices.currency, prices.overrides)

@@ -1,0 +1,53 @@
+"""Pieces every renderer shares: grids, CSV, and how amounts and break-evens read."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal
+
+from tabulate import tabulate
+
+from pl_cost.money import format_quantity
+
+Format = Literal["table", "json", "csv", "markdown"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
+
+
+def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: Format, align: Sequence[str]) -> str:
+    """A plain-text table (80-column friendly) or a Markdown pipe table."""
+    style = "github" if fmt == "markdown" else "simple"
+    return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True))
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """CSV with a header row and Unix line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def catalog_line(catalog: str, snapshot_date: object, currency: str, overrides: Sequence[str]) -> str:
+    """Which prices an answer used: catalog, its date, and any overrides in force."""
+    text = f"Prices: {catalog} catalog, snapshot {snapshot_date} ({currency})"
+    if overrides:
+        text += "; overrides: " + ", ".join(overrides)
+    return text
+
+
+def gb_text(value: Decimal | None) -> str:
+    """A volume for display: 417.14 GB."""
+    return "-" if value is None else f"{format_quantity(value)} GB"
+
+
+def break_even_text(outcome: str, point: Decimal | None) -> str:
+    """A break-even outcome for display: above 417.14 GB, any volume, never."""
+    if outcome == "always":
+        return "any volume"
+    if outcome == "never":
+        return "never"
+    return ("above " if outcome == "above" else "below ") + gb_text(point)
