@@ -54,7 +54,7 @@ def nat_components(layout: NatLayout, azs: int, gb: Decimal, hours: Decimal) -> 
         Component("nat", hour_name, "fixed", hour_rate, nats * hours, hour_unit, f"{nats} × {hours} h"),
         Component(
             "nat",
-            "Public IPv4 address of the NAT",
+            "NAT public IPv4 address",
             "fixed",
             "public_ipv4_hour",
             nats * hours,
@@ -68,7 +68,7 @@ def nat_components(layout: NatLayout, azs: int, gb: Decimal, hours: Decimal) -> 
         items.append(
             Component(
                 "nat",
-                "Inter-AZ transfer to the shared NAT",
+                "Inter-AZ to the shared NAT",
                 "usage",
                 "inter_az_gb",
                 crossing,
@@ -92,7 +92,7 @@ def interface_endpoint_components(
             items.append(
                 Component(
                     "endpoint",
-                    "Interface endpoint hours",
+                    "Endpoint hours",
                     "fixed",
                     "interface_endpoint_hour",
                     endpoints * azs * hours,
@@ -106,7 +106,7 @@ def interface_endpoint_components(
             items.append(
                 Component(
                     "endpoint",
-                    f"Interface endpoint {name}, hours",
+                    f"Endpoint hours: {name}",
                     "fixed",
                     "interface_endpoint_hour",
                     azs * hours,
@@ -119,7 +119,7 @@ def interface_endpoint_components(
         items.append(
             Component(
                 "endpoint",
-                "Interface endpoint data processed",
+                "Endpoint data processed",
                 "usage",
                 "interface_endpoint_gb",
                 gb,
@@ -134,6 +134,6 @@ def interface_endpoint_components(
 def gateway_endpoint_components(gateways: tuple[tuple[str, str | None], ...]) -> list[Component]:
     """Gateway endpoints (S3, DynamoDB): free, shown so the plan is complete."""
     return [
-        Component("endpoint", f"Gateway endpoint {name}", "fixed", None, Decimal(1), "endpoint", note)
+        Component("endpoint", f"Gateway endpoint: {name}", "fixed", None, Decimal(1), "endpoint", note)
         for name, note in gateways
     ]

@@ -138,7 +138,11 @@ def solve_break_even(diff: Callable[[Decimal], Decimal], points: list[Decimal]) 
     cheaper_at_end = slope < 0 or (slope == 0 and at_last < 0)
     if (at_last < 0) != cheaper_at_end:
         crossings.append(last - at_last / slope)
-    cheaper_at_start = values[0] < 0
+    # A tie at zero volume that turns cheaper at once is "any volume", not a break-even of 0 GB.
+    # diff is linear up to the next point, so just after a tie at 0 it has the sign of that point's value.
+    after_start = values[1] if len(values) > 1 else slope
+    cheaper_at_start = values[0] < 0 or (values[0] == 0 and after_start < 0)
+    crossings = [c for c in crossings if c > 0 or not cheaper_at_start]
     if not crossings:
         return ("always" if cheaper_at_start else "never"), []
     if cheaper_at_end:

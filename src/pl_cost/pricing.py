@@ -73,7 +73,7 @@ def price_components(
         for index, bucket in used:
             # Allocate the pooled bucket back to this component by its share of the pooled GB.
             quantity = bucket * comp.quantity / total if total else ZERO
-            name = f"{comp.name} (tier {index + 1})" if len(used) > 1 or index else comp.name
+            name = f"{comp.name}, tier {index + 1}" if len(used) > 1 or index else comp.name
             items.append(_item(comp, rate, name, quantity, tiers[index].price, index + 1))
     return items
 

@@ -16,10 +16,18 @@ Format = Literal["table", "json", "csv", "markdown"]
 FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 
 
-def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: Format, align: Sequence[str]) -> str:
-    """A plain-text table (80-column friendly) or a Markdown pipe table."""
+def grid(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    fmt: Format,
+    align: Sequence[str],
+    first_width: int | None = None,
+) -> str:
+    """A plain-text table (the first column wrapped at `first_width`) or a Markdown pipe table."""
     style = "github" if fmt == "markdown" else "simple"
-    return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True))
+    widths = [first_width] + [None] * (len(headers) - 1) if first_width and fmt != "markdown" else None
+    return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True,
+                        maxcolwidths=widths))  # fmt: skip
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -42,6 +50,15 @@ def catalog_line(catalog: str, snapshot_date: object, currency: str, overrides: 
 def gb_text(value: Decimal | None) -> str:
     """A volume for display: 417.14 GB."""
     return "-" if value is None else f"{format_quantity(value)} GB"
+
+
+def verdict_tail(outcome: str, point: Decimal | None) -> str:
+    """The break-even in a verdict: (break-even 417.14 GB), (cheaper at any volume)."""
+    if outcome == "always":
+        return "(cheaper at any volume)"
+    if outcome == "never":
+        return "(never cheaper)"
+    return f"(break-even {gb_text(point)})"
 
 
 def break_even_text(outcome: str, point: Decimal | None) -> str:

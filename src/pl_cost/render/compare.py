@@ -8,7 +8,7 @@ from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
-from pl_cost.render.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid
+from pl_cost.render.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid, verdict_tail
 
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
 SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
@@ -81,7 +81,9 @@ def _path_table(path: PathCost, fmt: Format) -> str:
     ]
     for label, value in subtotal_rows(path):
         rows.append([label, "", "", format_money(value)])
-    return grid([PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right"))
+    return grid(
+        [PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right"), 31
+    )
 
 
 def _item_name(item: LineItem) -> str:
@@ -109,21 +111,14 @@ def _situations_table(result: Comparison, fmt: Format) -> str:
 
 
 def _verdict(s: SituationResult) -> str:
-    """One line, at most 80 columns, naming the situation it answers."""
-    name = SHORT_SITUATION[s.situation]
+    """One line naming the situation it answers: who is cheaper, by how much, and the break-even."""
     if s.cheaper == "endpoints":
         head = f"endpoints save {format_money(s.savings_monthly)}/month"
     elif s.cheaper == "nat":
         head = f"NAT cheaper by {format_money(-s.savings_monthly)}/month"
     else:
         head = "both cost the same"
-    if s.break_even_outcome == "always":
-        tail = "endpoints win at any volume"
-    elif s.break_even_outcome == "never":
-        tail = "endpoints never win"
-    else:
-        tail = f"endpoints win {break_even_text(s.break_even_outcome, s.break_even_gb)}"
-    return f"Verdict, {name}: {head}; {tail}."
+    return f"Verdict, {SHORT_SITUATION[s.situation]}: {head} {verdict_tail(s.break_even_outcome, s.break_even_gb)}."
 
 
 def _comparison_csv(result: Comparison) -> str:

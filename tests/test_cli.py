@@ -1,0 +1,218 @@
+"""The CLI contract: figures in every format, exit codes, stdout for data and stderr for one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pl_cost.catalog import Catalog
+from pl_cost.money import format_money, format_quantity
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def unit(catalog: Catalog, rate: str) -> Decimal:
+    return catalog.rate("us-east-1", rate).tier_list()[0].price
+
+
+def expected_figures(catalog: Catalog, hours: Decimal, endpoints: int) -> dict[str, Decimal]:
+    """The issue's check figures, computed from the catalog's unit prices."""
+    per_gb = unit(catalog, "nat_gateway_gb") - unit(catalog, "interface_endpoint_gb")
+    endpoint_hours = endpoints * 2 * hours * unit(catalog, "interface_endpoint_hour")
+    return {
+        "nat_hours": 2 * hours * unit(catalog, "nat_gateway_hour"),
+        "nat_data": 200 * unit(catalog, "nat_gateway_gb"),
+        "nat_ips": 2 * hours * unit(catalog, "public_ipv4_hour"),
+        "endpoint_hours": endpoint_hours,
+        "endpoint_data": 200 * unit(catalog, "interface_endpoint_gb"),
+        "break_even": endpoint_hours / per_gb,
+    }
+
+
+CASES = [
+    ([], Decimal(730), 1),
+    (["--hours", "720"], Decimal(720), 1),
+    (["--service", "ecr"], Decimal(730), 2),
+]
+
+
+@pytest.mark.parametrize(("extra", "hours", "endpoints"), CASES)
+def test_issue_figures_in_table_and_markdown(
+    cli: Cli, catalog: Catalog, extra: list[str], hours: Decimal, endpoints: int
+) -> None:
+    want = expected_figures(catalog, hours, endpoints)
+    for fmt in ("table", "markdown"):
+        out = cli("compare", "--gb", "200", "--azs", "2", *extra, "--format", fmt)
+        assert out.code == 0, out.stderr
+        for key in ("nat_hours", "nat_data", "nat_ips", "endpoint_data"):
+            assert format_money(want[key]) in out.stdout, (fmt, key)
+        hour_lines = [line for line in out.stdout.splitlines() if "endpoint-AZ-hour" in line]
+        assert len(hour_lines) == endpoints
+        assert f"above {format_quantity(want['break_even'])} GB" in out.stdout
+
+
+@pytest.mark.parametrize(("extra", "hours", "endpoints"), CASES)
+def test_issue_figures_in_json(cli: Cli, catalog: Catalog, extra: list[str], hours: Decimal, endpoints: int) -> None:
+    want = expected_figures(catalog, hours, endpoints)
+    out = cli("compare", "--gb", "200", "--azs", "2", *extra, "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["schema_name"] == "pl-cost/compare" and data["schema_version"] == 1
+    nat = {i["name"]: Decimal(i["monthly"]) for i in data["nat_path"]["line_items"]}
+    assert nat["NAT gateway hours"] == want["nat_hours"]
+    assert nat["NAT data processed"] == want["nat_data"]
+    assert nat["NAT public IPv4 address"] == want["nat_ips"]
+    ep_hours = sum(Decimal(i["monthly"]) for i in data["endpoint_path"]["line_items"] if i["kind"] == "fixed")
+    assert ep_hours == want["endpoint_hours"]
+    assert Decimal(data["situations"]["nat_stays"]["break_even_gb"]) == want["break_even"]
+    assert data["situations"]["nat_goes"]["break_even_outcome"] == "always"
+    assert data["inputs"]["hours_per_month"] == str(hours)
+    assert data["prices"]["snapshot_date"] == catalog.snapshot_date.isoformat()
+
+
+@pytest.mark.parametrize(("extra", "hours", "endpoints"), CASES)
+def test_issue_figures_in_csv(cli: Cli, catalog: Catalog, extra: list[str], hours: Decimal, endpoints: int) -> None:
+    want = expected_figures(catalog, hours, endpoints)
+    out = cli("compare", "--gb", "200", "--azs", "2", *extra, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    by_item = {(r["section"], r["item"]): r for r in rows}
+    assert Decimal(by_item[("NAT path", "NAT gateway hours")]["monthly"]) == want["nat_hours"]
+    assert Decimal(by_item[("NAT path", "NAT data processed")]["monthly"]) == want["nat_data"]
+    fixed = Decimal(by_item[("Endpoint path", "Subtotal, fixed")]["monthly"])
+    assert fixed == want["endpoint_hours"]
+    assert Decimal(by_item[("situation", "NAT stays")]["break_even_gb"]) == want["break_even"]
+
+
+def test_table_fits_80_columns_and_ends_with_verdicts(cli: Cli) -> None:
+    for args in (["--gb", "200", "--azs", "2"], ["--gb", "123456789", "--azs", "6", "--service", "ssm",
+                 "--nat", "single"], ["--gb", "0", "--azs", "3", "--nat", "regional"]):  # fmt: skip
+        out = cli("compare", *args)
+        lines = out.stdout.rstrip("\n").splitlines()
+        assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+        verdicts = [line for line in lines if line.startswith("Verdict")]
+        assert [v.split(":")[0] for v in verdicts] == ["Verdict, NAT stays", "Verdict, NAT goes"]
+
+
+def test_breakeven_several_azs(cli: Cli, catalog: Catalog) -> None:
+    out = cli("breakeven", "--azs", "1,2,3", "--format", "json")
+    data = json.loads(out.stdout)
+    per_gb = unit(catalog, "nat_gateway_gb") - unit(catalog, "interface_endpoint_gb")
+    for row in data["rows"]:
+        expected = row["azs"] * 730 * unit(catalog, "interface_endpoint_hour") / per_gb
+        assert Decimal(row["nat_stays"]["break_even_gb"]) == expected
+
+
+BAD = [
+    (["compare", "--gb", "-5"], 2, "gb: must be 0 or more"),
+    (["compare", "--gb", "nan"], 2, "gb: expected a finite number"),
+    (["compare", "--gb", "inf"], 2, "gb: expected a finite number"),
+    (["compare", "--gb", "ten"], 2, "gb: expected a number"),
+    (["compare", "--gb", "1", "--azs", "0"], 2, "azs: must be from 1 to 6"),
+    (["compare", "--gb", "1", "--azs", "7"], 2, "azs: must be from 1 to 6"),
+    (["compare", "--gb", "1", "--azs", "two"], 2, "azs: expected a whole number"),
+    (["compare", "--gb", "1", "--hours", "0"], 2, "hours: must be above 0"),
+    (["compare", "--gb", "1", "--hours", "800"], 2, "hours: must be above 0 and at most 744"),
+    (["compare", "--gb", "1", "--region", "eu-wst-1"], 1, "did you mean eu-west-1"),
+    (["compare", "--gb", "1", "--service", "nope"], 2, "valid: "),
+    (["compare", "--gb", "1", "--format", "xml"], 2, "allowed: table, json, csv, markdown"),
+    (["compare", "--gb", "1", "--catalog", "/nonexistent/catalog.json"], 2, "no such file"),
+    (["compare", "--gb", "1", "--price", "nat_gateway_hr=0.05"], 2, "did you mean nat_gateway_hour"),
+    (["compare", "--gb", "1", "--price", "nat_gateway_hour=abc"], 2, "--price nat_gateway_hour: expected a number"),
+    (["compare", "--gb", "1", "--price", "nat_gateway_hour"], 2, "expected RATE=VALUE"),
+    (["compare", "--gb", "1", "--discount", "100"], 2, "--discount: must be at least 0 and below 100"),
+    (["compare", "--gb", "1", "--nat", "two"], 2, "allowed: per-az, single, regional"),
+    (["compare", "--gb", "1", "--endpoints", "1", "--service", "ssm"], 2, "not both"),
+    (["compare"], 2, "--gb"),
+    (["compare", "--gb", "1", "--bogus"], 2, "No such option"),
+    (["frobnicate"], 2, "No such command"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "text"), BAD)
+def test_bad_input_is_one_line_on_stderr(cli: Cli, argv: list[str], code: int, text: str) -> None:
+    out = cli(*argv)
+    assert out.code == code, out
+    assert out.stdout == ""
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("pl-cost: error: ")
+    assert text in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_corrupt_catalog_is_a_domain_error(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "catalog.json"
+    for content, text in (("{not json", "not valid JSON"), ('[]', "not a pl-cost catalog"),
+                          ('{"schema_version": 1, "snapshot_date": "2026-01-01", "regions": {"us-east-1": '
+                           '{"name": "x", "rates": {"nat_gateway_hour": {"unit": "GB"}}}}}', "malformed")):  # fmt: skip
+        broken.write_text(content)
+        out = cli("compare", "--gb", "1", "--catalog", str(broken))
+        assert (out.code, out.stdout) == (1, "")
+        assert text in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_missing_rate_names_rate_region_and_remedy(cli: Cli, catalog: Catalog) -> None:
+    empty = sorted(code for code, region in catalog.regions.items() if "nat_gateway_hour" not in region.rates)
+    if not empty:
+        pytest.skip("every region has nat_gateway_hour")
+    out = cli("compare", "--gb", "1", "--region", empty[0])
+    assert out.code == 1
+    assert f"nat_gateway_hour in {empty[0]}" in out.stderr
+    assert "pl-cost pricing refresh" in out.stderr and "--price" in out.stderr
+
+
+def test_price_override_is_shown_in_the_header(cli: Cli) -> None:
+    out = cli("compare", "--gb", "200", "--azs", "2", "--price", "nat_gateway_gb=0.05", "--discount", "5")
+    assert out.code == 0
+    assert "overrides: --price nat_gateway_gb=0.05, --discount 5%" in out.stdout
+
+
+def test_version_and_help_name_the_library(cli: Cli) -> None:
+    import pl_cost
+
+    assert cli("--version").stdout == f"pl-cost {pl_cost.__version__}\n"
+    assert "pl_cost.compare" in cli("compare", "--help").stdout
+    assert "pl_cost.break_even" in cli("breakeven", "--help").stdout
+    assert "pl_cost.prices" in cli("prices", "--help").stdout
+
+
+def test_prices_show_every_source(cli: Cli, catalog: Catalog) -> None:
+    out = cli("prices", "--region", "us-east-1", "--format", "json")
+    data = json.loads(out.stdout)
+    for name, rate in catalog.regions["us-east-1"].rates.items():
+        assert data["rates"][name]["source"] == rate.source
+    table = cli("prices", "--region", "us-east-1").stdout
+    for name in catalog.regions["us-east-1"].rates:
+        assert f"{name} (" in table
+
+
+def test_regions_lists_every_region(cli: Cli, catalog: Catalog) -> None:
+    data = json.loads(cli("regions", "--format", "json").stdout)
+    assert [r["region"] for r in data["regions"]] == sorted(catalog.regions)
+
+
+def test_stale_catalog_warns_on_stderr_unless_silenced(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pl_cost.catalog import shipped_catalog_path
+
+    data = json.loads(shipped_catalog_path().read_text())
+    data["snapshot_date"] = "2020-01-01"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    monkeypatch.delenv("PL_COST_NO_STALE_WARNING", raising=False)
+    out = cli("compare", "--gb", "1", "--catalog", str(old))
+    assert out.code == 0 and "days old" in out.stderr and out.stderr.count("\n") == 1
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    assert cli("compare", "--gb", "1", "--catalog", str(old)).stderr == ""
+
+
+@pytest.mark.parametrize("entry", [["-m", "pl_cost"], ["-c", "from pl_cost.cli import main; main()"]])
+def test_real_process_no_traceback(entry: list[str]) -> None:
+    proc = subprocess.run([sys.executable, *entry, "compare", "--gb", "x"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "pl-cost: error: gb: expected a number, got 'x'\n"

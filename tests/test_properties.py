@@ -1,0 +1,106 @@
+"""Properties that must hold for any prices, volumes and layouts (hypothesis)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pl_cost
+from pl_cost.catalog import Catalog, Tier, catalog_from_data
+from pl_cost.engine import Scenario, situation_costs
+from pl_cost.pricing import tier_buckets
+
+CENT = Decimal("0.01")
+prices = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("0.2"), places=4)
+volumes = st.decimals(min_value=0, max_value=Decimal(10_000_000), places=3)
+layouts = st.sampled_from(["per-az", "single", "regional"])
+FLAT = ["nat_gateway_hour", "nat_gateway_gb", "regional_nat_gateway_hour", "regional_nat_gateway_gb",
+        "interface_endpoint_hour", "public_ipv4_hour", "inter_az_gb"]  # fmt: skip
+UNITS = {"nat_gateway_hour": "NAT-hour", "regional_nat_gateway_hour": "NAT-AZ-hour",
+         "interface_endpoint_hour": "endpoint-AZ-hour", "public_ipv4_hour": "IP-hour"}  # fmt: skip
+
+
+@st.composite
+def catalogs(draw: Any) -> Catalog:
+    """A one-region catalog with random flat prices and 1-3 falling interface-endpoint tiers."""
+    rates: dict[str, Any] = {}
+    for name in FLAT:
+        rates[name] = {"unit": UNITS.get(name, "GB"), "usage_type": name, "price": str(draw(prices)),
+                       "source": "test", "source_date": "2026-01-01"}  # fmt: skip
+    count = draw(st.integers(1, 3))
+    edges = sorted(draw(st.sets(st.integers(1, 5_000_000), min_size=count - 1, max_size=count - 1)))
+    tier_prices = sorted((draw(prices) for _ in range(count)), reverse=True)
+    tiers = [{"up_to_gb": str(e), "price": str(p)} for e, p in zip([*edges, None], tier_prices, strict=True)]
+    tiers[-1]["up_to_gb"] = None
+    rates["interface_endpoint_gb"] = {"unit": "GB", "usage_type": "t", "tiers": tiers, "source": "test",
+                                      "source_date": "2026-01-01"}  # fmt: skip
+    data = {"schema_version": 1, "snapshot_date": "2026-01-01", "regions": {"xx-test-1": {"name": "Test",
+            "rates": rates}}}  # fmt: skip
+    return catalog_from_data(data, "hypothesis")
+
+
+def scenario(azs: int, endpoints: int, layout: str, offset: Decimal = Decimal(0)) -> Scenario:
+    return Scenario("xx-test-1", azs, endpoints, (), layout, Decimal(730), offset)  # type: ignore[arg-type]
+
+
+@given(catalogs(), volumes, volumes, st.integers(1, 6), st.integers(1, 8), layouts)
+def test_cost_never_falls_as_gb_grows(cat: Catalog, a: Decimal, b: Decimal, azs: int, n: int, layout: str) -> None:
+    low, high = sorted((a, b))
+    s = scenario(azs, n, layout)
+    for situation in ("nat_stays", "nat_goes"):
+        lo_nat, lo_ep = situation_costs(s, cat, low, situation)  # type: ignore[arg-type]
+        hi_nat, hi_ep = situation_costs(s, cat, high, situation)  # type: ignore[arg-type]
+        assert hi_nat >= lo_nat and hi_ep >= lo_ep
+
+
+@given(catalogs(), volumes, st.integers(1, 6), st.integers(1, 8), st.sampled_from(["per-az", "regional"]))
+def test_fixed_cost_is_proportional_to_azs(cat: Catalog, gb: Decimal, azs: int, n: int, layout: str) -> None:
+    one = pl_cost.compare(gb, 1, "xx-test-1", endpoints=n, nat=layout, catalog=cat)
+    many = pl_cost.compare(gb, azs, "xx-test-1", endpoints=n, nat=layout, catalog=cat)
+    assert many.nat_path.fixed_monthly == azs * one.nat_path.fixed_monthly
+    assert many.endpoint_path.fixed_monthly == azs * one.endpoint_path.fixed_monthly
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(catalogs(), st.integers(1, 6), st.integers(1, 12), layouts, volumes)
+def test_break_even_is_exact_and_the_order_flips(
+    cat: Catalog, azs: int, n: int, layout: str, offset: Decimal
+) -> None:
+    report = pl_cost.break_even(azs, "xx-test-1", endpoints=n, nat=layout, region_endpoint_gb=offset, catalog=cat)
+    s = scenario(azs, n, layout, offset)
+    for even in (report.rows[0].nat_stays, report.rows[0].nat_goes):
+
+        def diff(gb: Decimal, situation: str = even.situation) -> Decimal:
+            nat, ep = situation_costs(s, cat, gb, situation)  # type: ignore[arg-type]
+            return ep - nat
+
+        for point in even.crossings:
+            assert abs(diff(point)) < CENT
+            step = max(point / 1000, Decimal("0.5"))
+            before, after = diff(max(point - step, Decimal(0))), diff(point + step)
+            assert (before < 0) != (after < 0)
+        if even.outcome == "always":
+            assert all(diff(g) < 0 for g in (Decimal(1), Decimal(1000), Decimal(10_000_000)))
+        if even.outcome == "never":
+            assert all(diff(g) >= 0 for g in (Decimal(0), Decimal(1000), Decimal(10_000_000)))
+        if even.outcome == "above":
+            assert even.break_even_gb is not None
+            assert diff(even.break_even_gb + max(even.break_even_gb, Decimal(1))) < 0
+
+
+@given(st.lists(st.integers(1, 10_000_000), min_size=0, max_size=3, unique=True), volumes, volumes)
+def test_tier_buckets_sum_to_the_input(edges: list[int], gb: Decimal, already: Decimal) -> None:
+    tiers = [Tier(up_to_gb=Decimal(e), price=Decimal("0.01")) for e in sorted(edges)]
+    tiers.append(Tier(up_to_gb=None, price=Decimal("0.004")))
+    buckets = tier_buckets(tiers, gb, already)
+    assert sum(buckets) == gb
+    assert all(b >= 0 for b in buckets)
+
+
+@given(catalogs(), volumes, st.integers(1, 6), layouts)
+def test_comparison_survives_json(cat: Catalog, gb: Decimal, azs: int, layout: str) -> None:
+    result = pl_cost.compare(gb, azs, "xx-test-1", nat=layout, catalog=cat)
+    assert type(result).model_validate_json(result.model_dump_json()) == result
