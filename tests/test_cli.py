@@ -197,7 +197,9 @@ def test_regions_lists_every_region(cli: Cli, catalog: Catalog) -> None:
     assert [r["region"] for r in data["regions"]] == sorted(catalog.regions)
 
 
-def test_stale_catalog_warns_on_stderr_unless_silenced(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_catalog_warns_on_stderr_unless_silenced(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pl_cost.catalog import shipped_catalog_path
 
     data = json.loads(shipped_catalog_path().read_text())

@@ -68,9 +68,9 @@ def test_service_ecr_has_two_interface_endpoints_and_free_s3_gateway(catalog: Ca
     assert [(i.name, i.monthly) for i in gateway] == [("Gateway endpoint: s3", 0)]
     assert gateway[0].note and "S3" in gateway[0].note
     per_gb = price(catalog, "nat_gateway_gb") - price(catalog, "interface_endpoint_gb")
-    assert result.situations["nat_stays"].break_even_gb == 2 * 2 * 730 * price(
-        catalog, "interface_endpoint_hour"
-    ) / per_gb
+    assert (
+        result.situations["nat_stays"].break_even_gb == 2 * 2 * 730 * price(catalog, "interface_endpoint_hour") / per_gb
+    )
 
 
 def test_gateway_only_service_is_free_and_always_cheaper() -> None:

@@ -66,9 +66,7 @@ def test_fixed_cost_is_proportional_to_azs(cat: Catalog, gb: Decimal, azs: int, 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(catalogs(), st.integers(1, 6), st.integers(1, 12), layouts, volumes)
-def test_break_even_is_exact_and_the_order_flips(
-    cat: Catalog, azs: int, n: int, layout: str, offset: Decimal
-) -> None:
+def test_break_even_is_exact_and_the_order_flips(cat: Catalog, azs: int, n: int, layout: str, offset: Decimal) -> None:
     report = pl_cost.break_even(azs, "xx-test-1", endpoints=n, nat=layout, region_endpoint_gb=offset, catalog=cat)
     s = scenario(azs, n, layout, offset)
     for even in (report.rows[0].nat_stays, report.rows[0].nat_goes):

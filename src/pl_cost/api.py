@@ -23,7 +23,6 @@ from pl_cost.engine import (
 )
 from pl_cost.errors import UsageError
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, format_quantity, parse_decimal
-from pl_cost.services import get_service
 
 SITUATIONS: tuple[SituationName, ...] = ("nat_stays", "nat_goes")
 MAX_AZS = 6
@@ -140,6 +139,8 @@ def _scenario(
     if service is not None and endpoints is not None:
         raise UsageError("endpoints: give either --endpoints or --service, not both")
     if service is not None:
+        from pl_cost.services import get_service  # only when asked: the table is read from disk
+
         found = get_service(service)
         interface = found.interface_endpoints
         gateways = tuple((g.service, g.note) for g in found.gateway_endpoints)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,17 +12,19 @@ from pl_cost.render.common import FORMATS, Format
 
 __all__ = ["FORMATS", "Format", "render"]
 
+#: Result model name -> (module in this package, function); modules load only when their report is shown.
+RENDERERS = {
+    "Comparison": ("compare", "comparison"),
+    "BreakEvenReport": ("compare", "break_even_report"),
+    "PriceSheet": ("prices", "price_sheet"),
+    "RegionList": ("prices", "region_list"),
+}
+
 
 def render(result: BaseModel, fmt: Format) -> str:
     """Render a result model (Comparison, BreakEvenReport, PriceSheet, RegionList) in one of FORMATS."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
-    from pl_cost.render import compare, prices
-
-    renderers: dict[str, Callable[[Any, Format], str]] = {
-        "Comparison": compare.comparison,
-        "BreakEvenReport": compare.break_even_report,
-        "PriceSheet": prices.price_sheet,
-        "RegionList": prices.region_list,
-    }
-    return renderers[type(result).__name__](result, fmt)
+    module, function = RENDERERS[type(result).__name__]
+    renderer: Callable[[Any, Format], str] = getattr(import_module(f"pl_cost.render.{module}"), function)
+    return renderer(result, fmt)
