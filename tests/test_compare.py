@@ -192,3 +192,12 @@ def test_models_survive_a_json_round_trip() -> None:
     result = pl_cost.compare(200, 2, R, service="ecr")
     again = type(result).model_validate_json(result.model_dump_json())
     assert again == result
+
+
+def test_results_show_as_html_and_records() -> None:
+    result = pl_cost.compare(200, 2, R)
+    html = result._repr_html_()
+    assert "<table>" in html and "NAT gateway hours" in html and "Verdict, NAT stays" in html
+    records = result.to_records()
+    assert [r["name"] for r in records][:3] == [i.name for i in result.nat_path.line_items][:3]
+    assert sum(r["monthly"] for r in records) == result.nat_path.total_monthly + result.endpoint_path.total_monthly

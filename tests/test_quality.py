@@ -43,3 +43,13 @@ def test_shipped_catalog_matches_its_sources() -> None:
         [sys.executable, "pricing/build_catalog.py", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_notebooks_are_committed_without_outputs() -> None:
+    import json
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        book = json.loads(path.read_text())
+        for cell in book["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name

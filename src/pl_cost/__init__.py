@@ -13,14 +13,18 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from pl_cost.api import BreakEvenReport as BreakEvenReport
     from pl_cost.api import Comparison as Comparison
+    from pl_cost.api import CostCurves as CostCurves
     from pl_cost.api import break_even as break_even
     from pl_cost.api import compare as compare
+    from pl_cost.api import cost_curves as cost_curves
     from pl_cost.catalog import Catalog as Catalog
     from pl_cost.catalog import apply_overrides as apply_overrides
     from pl_cost.catalog import load_catalog as load_catalog
+    from pl_cost.formats import render as render
+    from pl_cost.formats.plot import plot_break_evens as plot_break_evens
+    from pl_cost.formats.plot import plot_cost_curves as plot_cost_curves
     from pl_cost.listing import prices as prices
     from pl_cost.listing import regions as regions
-    from pl_cost.render import render as render
 
 _LAZY = {
     "compare": "pl_cost.api",
@@ -30,7 +34,11 @@ _LAZY = {
     "Comparison": "pl_cost.api",
     "BreakEvenReport": "pl_cost.api",
     "Catalog": "pl_cost.catalog",
-    "render": "pl_cost.render",
+    "render": "pl_cost.formats",
+    "cost_curves": "pl_cost.api",
+    "CostCurves": "pl_cost.api",
+    "plot_cost_curves": "pl_cost.formats.plot",
+    "plot_break_evens": "pl_cost.formats.plot",
     "prices": "pl_cost.listing",
     "regions": "pl_cost.listing",
 }

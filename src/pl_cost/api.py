@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.components import NAT_LAYOUTS, NatLayout
+from pl_cost.display import Displayable
 from pl_cost.engine import (
     COMPARE_SCHEMA_VERSION,
     BreakEven,
@@ -18,7 +19,9 @@ from pl_cost.engine import (
     SituationName,
     SituationResult,
     break_even_for,
+    breakpoints,
     price_path,
+    situation_costs,
     situation_result,
 )
 from pl_cost.errors import UsageError
@@ -58,7 +61,7 @@ class PricesUsed(BaseModel):
     overrides: list[str]
 
 
-class Comparison(BaseModel):
+class Comparison(Displayable):
     """NAT path against endpoint path at one volume, in both situations."""
 
     model_config = ConfigDict(frozen=True)
@@ -81,7 +84,7 @@ class BreakEvenRow(BaseModel):
     nat_goes: BreakEven
 
 
-class BreakEvenReport(BaseModel):
+class BreakEvenReport(Displayable):
     """Break-even volumes for one or several AZ counts."""
 
     model_config = ConfigDict(frozen=True)
@@ -266,3 +269,65 @@ def break_even(
             )
         )
     return BreakEvenReport(inputs=inputs, prices=_prices_used(catalog, region), assumptions=assumptions, rows=rows)
+
+
+class CurvePoint(BaseModel):
+    """Monthly cost of each side at one volume."""
+
+    model_config = ConfigDict(frozen=True)
+    gb: Decimal
+    nat_path_monthly: Decimal
+    endpoints_nat_stays_monthly: Decimal
+    endpoints_nat_goes_monthly: Decimal
+
+
+class CostCurves(BaseModel):
+    """Cost against volume for both paths and situations: exact, since costs are linear between points."""
+
+    model_config = ConfigDict(frozen=True)
+    schema_name: str = "pl-cost/curves"
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    inputs: Inputs
+    prices: PricesUsed
+    points: list[CurvePoint]
+    break_evens: dict[SituationName, BreakEven]
+
+
+def cost_curves(
+    gb_max: object | None = None,
+    azs: object = 1,
+    region: str = "us-east-1",
+    *,
+    endpoints: int | Sequence[str] | None = None,
+    service: str | None = None,
+    nat: str = "per-az",
+    hours: object = DEFAULT_HOURS_PER_MONTH,
+    region_endpoint_gb: object = 0,
+    catalog: Catalog | None = None,
+    around_gb: object | None = None,
+) -> CostCurves:
+    """Cost curves from 0 to `gb_max` GB/month.
+
+    Without `gb_max` the range is twice the largest of the break-evens and `around_gb`, at least 100
+    (1,000 when neither is known), so the interesting part of the chart is in view.
+    """
+    catalog = catalog or load_catalog()
+    scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+    evens = {s: break_even_for(scenario, catalog, s) for s in SITUATIONS}
+    crossings = [c for even in evens.values() for c in even.crossings]
+    if gb_max is None:
+        focus = [*crossings] + ([_check_gb(around_gb, "around_gb")] if around_gb is not None else [])
+        top = max([Decimal(100), *(2 * c for c in focus)]) if focus else Decimal(1000)
+    else:
+        top = _check_gb(gb_max, "gb_max")
+        if top <= 0:
+            raise UsageError("gb_max: must be above 0")
+    volumes = sorted({p for p in [*breakpoints(scenario, catalog), *crossings, top] if p <= top})
+    points = []
+    for gb in volumes:
+        nat_side, stays = situation_costs(scenario, catalog, gb, "nat_stays")
+        goes = situation_costs(scenario, catalog, gb, "nat_goes")[1]
+        points.append(CurvePoint(
+            gb=gb, nat_path_monthly=nat_side, endpoints_nat_stays_monthly=stays, endpoints_nat_goes_monthly=goes,
+        ))  # fmt: skip
+    return CostCurves(inputs=inputs, prices=_prices_used(catalog, region), points=points, break_evens=evens)

@@ -8,6 +8,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from pl_cost.catalog import CORE_RATES, RATE_UNITS, Catalog, Rate, load_catalog
+from pl_cost.display import Displayable
 
 LISTING_SCHEMA_VERSION = 1
 #: A catalog older than this many days gets a warning: AWS changes prices and adds regions.
@@ -15,7 +16,7 @@ STALE_AFTER_DAYS = 120
 SILENCE_STALE_ENV = "PL_COST_NO_STALE_WARNING"
 
 
-class PriceSheet(BaseModel):
+class PriceSheet(Displayable):
     """Every rate of one region with its value(s), unit, usage type and source; absent rates listed."""
 
     model_config = ConfigDict(frozen=True)
@@ -44,7 +45,7 @@ class RegionSummary(BaseModel):
     newest_source_date: date | None
 
 
-class RegionList(BaseModel):
+class RegionList(Displayable):
     """Every region in a catalog."""
 
     model_config = ConfigDict(frozen=True)

@@ -28,6 +28,7 @@ ServiceOpt = Annotated[str | None, typer.Option("--service", help="Pick the endp
 CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="A catalog file to use instead of the shipped one.")]
 PriceOpt = Annotated[list[str] | None, typer.Option("--price", help="Override a rate: RATE=VALUE (repeatable).")]
 DiscountOpt = Annotated[str | None, typer.Option("--discount", help="Private-pricing discount on every rate, percent.")]
+PlotOpt = Annotated[str | None, typer.Option("--plot", help="Also draw the chart to FILE (.png or .svg).")]
 RegionGbOpt = Annotated[
     str, typer.Option("--region-endpoint-gb", help="Other interface-endpoint GB/month in the region (tiers).")
 ]
@@ -57,7 +58,7 @@ def _root(
 
 
 def output_format(value: str) -> Any:
-    from pl_cost.render import FORMATS
+    from pl_cost.formats import FORMATS
 
     if value not in FORMATS:
         raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMATS)}")
@@ -86,10 +87,19 @@ def endpoints_option(value: str | None) -> int | list[str] | None:
 
 def emit(result: Any, fmt: Any) -> None:
     """Render fully before writing, so an error never leaves half an answer on stdout."""
-    from pl_cost.render import render
+    from pl_cost.formats import render
 
     text = render(result, fmt)
     sys.stdout.write(text)
+
+
+def plot_target(path: str | None) -> Any:
+    """The chart's path, checked before any work so a bad path fails first."""
+    if path is None:
+        return None
+    from pl_cost.formats.plot import check_plot_path
+
+    return check_plot_path(path)
 
 
 def warn_if_stale(catalog: Any) -> None:

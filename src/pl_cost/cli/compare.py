@@ -13,6 +13,7 @@ from pl_cost.cli.app import (
     FormatOpt,
     HoursOpt,
     NatOpt,
+    PlotOpt,
     PriceOpt,
     RegionGbOpt,
     RegionOpt,
@@ -22,6 +23,7 @@ from pl_cost.cli.app import (
     emit,
     endpoints_option,
     output_format,
+    plot_target,
 )
 
 
@@ -39,22 +41,24 @@ def compare(
     price: PriceOpt = None,
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
+    plot: PlotOpt = None,
 ) -> None:
     """Cost of NAT vs endpoints at a volume (pl_cost.compare). Both situations, with break-evens."""
     from pl_cost.api import compare as run
 
     fmt = output_format(fmt)
-    result = run(
-        gb,
-        azs,
-        region,
-        endpoints=endpoints_option(endpoints),
-        service=service,
-        nat=nat,
-        hours=hours,
-        region_endpoint_gb=region_endpoint_gb,
-        catalog=catalog_from_options(catalog, price, discount),
-    )
+    target = plot_target(plot)
+    options = dict(
+        endpoints=endpoints_option(endpoints), service=service, nat=nat, hours=hours,
+        region_endpoint_gb=region_endpoint_gb, catalog=catalog_from_options(catalog, price, discount),
+    )  # fmt: skip
+    result = run(gb, azs, region, **options)
+    if target is not None:
+        from pl_cost.api import cost_curves
+        from pl_cost.formats.plot import plot_cost_curves
+
+        curves = cost_curves(None, azs, region, around_gb=gb, **options)
+        plot_cost_curves(curves, target, mark_gb=result.inputs.gb_per_month)
     emit(result, fmt)
 
 
@@ -71,11 +75,13 @@ def breakeven(
     price: PriceOpt = None,
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
+    plot: PlotOpt = None,
 ) -> None:
     """Break-even GB/month per AZ count (pl_cost.break_even). Both situations."""
     from pl_cost.api import break_even as run
 
     fmt = output_format(fmt)
+    target = plot_target(plot)
     counts = [part.strip() for part in azs.split(",") if part.strip()]
     result = run(
         counts,
@@ -87,6 +93,10 @@ def breakeven(
         region_endpoint_gb=region_endpoint_gb,
         catalog=catalog_from_options(catalog, price, discount),
     )
+    if target is not None:
+        from pl_cost.formats.plot import plot_break_evens
+
+        plot_break_evens(result, target)
     emit(result, fmt)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from pl_cost.catalog import Rate
+from pl_cost.formats.common import Format, catalog_line, csv_text, grid
 from pl_cost.listing import PriceSheet, RegionList
 from pl_cost.money import format_price, format_quantity, plain
-from pl_cost.render.common import Format, catalog_line, csv_text, grid
 
 
 def _price_rows(name: str, rate: Rate) -> list[list[str]]:

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
+from pl_cost.formats.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid, verdict_tail
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
-from pl_cost.render.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid, verdict_tail
 
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
 SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}

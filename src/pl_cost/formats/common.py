@@ -12,7 +12,8 @@ from tabulate import tabulate
 
 from pl_cost.money import format_quantity
 
-Format = Literal["table", "json", "csv", "markdown"]
+Format = Literal["table", "json", "csv", "markdown", "html"]
+#: The formats a command's --format takes; "html" is for Jupyter (`_repr_html_`).
 FORMATS: tuple[Format, ...] = ("table", "json", "csv", "markdown")
 
 
@@ -24,8 +25,8 @@ def grid(
     first_width: int | None = None,
 ) -> str:
     """A plain-text table (the first column wrapped at `first_width`) or a Markdown pipe table."""
-    style = "github" if fmt == "markdown" else "simple"
-    widths = [first_width] + [None] * (len(headers) - 1) if first_width and fmt != "markdown" else None
+    style = {"markdown": "github", "html": "html"}.get(fmt, "simple")
+    widths = [first_width] + [None] * (len(headers) - 1) if first_width and fmt == "table" else None
     return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True,
                         maxcolwidths=widths))  # fmt: skip
 

@@ -1,0 +1,49 @@
+"""Renderers: one result model, many formats. Only this package (and the recommender's) uses tabulate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from pl_cost.formats.common import FORMATS, Format
+
+__all__ = ["FORMATS", "Format", "render"]
+
+#: Result model name -> (module in this package, function); modules load only when their report is shown.
+RENDERERS = {
+    "Comparison": ("compare", "comparison"),
+    "BreakEvenReport": ("compare", "break_even_report"),
+    "PriceSheet": ("prices", "price_sheet"),
+    "RegionList": ("prices", "region_list"),
+}
+
+
+def render(result: BaseModel, fmt: Format | Literal["html"]) -> str:
+    """Render a result model (Comparison, BreakEvenReport, PriceSheet, RegionList) in one of FORMATS, or html."""
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    if fmt == "html":
+        return _html(_renderer(result)(result, "html"))
+    return _renderer(result)(result, fmt)
+
+
+def _renderer(result: BaseModel) -> Callable[[Any, str], str]:
+    module, function = RENDERERS[type(result).__name__]
+    renderer: Callable[[Any, str], str] = getattr(import_module(f"pl_cost.formats.{module}"), function)
+    return renderer
+
+
+def _html(text: str) -> str:
+    """Tables are already HTML (tabulate); every other block becomes an escaped paragraph."""
+    from html import escape
+
+    blocks = []
+    for block in text.strip().split("\n\n"):
+        if block.lstrip().startswith("<table"):
+            blocks.append(block)
+        else:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>")
+    return "<div class='pl-cost'>" + "\n".join(blocks) + "</div>"
