@@ -218,3 +218,37 @@ def test_real_process_no_traceback(entry: list[str]) -> None:
     proc = subprocess.run([sys.executable, *entry, "compare", "--gb", "x"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "pl-cost: error: gb: expected a number, got 'x'\n"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_writes_the_chart(cli: Cli, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"cost{suffix}"
+    out = cli("compare", "--gb", "200", "--azs", "2", "--plot", str(target))
+    assert out.code == 0 and "Verdict" in out.stdout
+    data = target.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data[:2000]
+    chart = tmp_path / f"be{suffix}"
+    assert cli("breakeven", "--azs", "1,2,3", "--plot", str(chart)).code == 0 and chart.stat().st_size > 0
+
+
+def test_plot_errors(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = cli("compare", "--gb", "1", "--plot", str(tmp_path / "cost.jpg"))
+    assert (bad.code, bad.stdout) == (2, "") and "must end in .png or .svg" in bad.stderr
+    nowhere = cli("compare", "--gb", "1", "--plot", str(tmp_path / "missing" / "cost.png"))
+    assert nowhere.code == 2 and "no such directory" in nowhere.stderr
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    missing = cli("compare", "--gb", "1", "--plot", str(tmp_path / "cost.png"))
+    assert (missing.code, missing.stdout) == (1, "")
+    assert "matplotlib is not installed: pip install 'pl-cost[notebook]'" in missing.stderr
+
+
+def test_cost_curves_are_exact_at_their_points(catalog: Catalog) -> None:
+    import pl_cost
+
+    curves = pl_cost.cost_curves(None, 2, "us-east-1")
+    for point in curves.points:
+        result = pl_cost.compare(point.gb, 2, "us-east-1")
+        assert point.nat_path_monthly == result.situations["nat_stays"].nat_path_monthly
+        assert point.endpoints_nat_stays_monthly == result.situations["nat_stays"].endpoint_path_monthly
+        assert point.endpoints_nat_goes_monthly == result.situations["nat_goes"].endpoint_path_monthly
+    assert curves.break_evens["nat_stays"].break_even_gb in [p.gb for p in curves.points]
