@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pl_cost.errors import CatalogError, MissingRateError, UnknownRegionError, UsageError
 
 CATALOG_SCHEMA_VERSION = 1
+#: A catalog older than this many days gets a warning: AWS changes prices and adds regions.
+STALE_AFTER_DAYS = 120
+SILENCE_STALE_ENV = "PL_COST_NO_STALE_WARNING"
 
 #: Canonical rate names and the unit each is billed in. Used by the CLI, JSON, and overrides.
 RATE_UNITS: dict[str, str] = {
@@ -245,3 +249,16 @@ def apply_overrides(
     if discount_percent is not None:
         notes.append(f"--discount {discount_percent}%")
     return catalog.model_copy(update={"regions": regions, "overrides": catalog.overrides + tuple(notes)})
+
+
+def staleness_warning(catalog: Catalog, today: date | None = None) -> str | None:
+    """One line when the catalog is older than STALE_AFTER_DAYS, unless silenced by the environment."""
+    if os.environ.get(SILENCE_STALE_ENV):
+        return None
+    age = ((today or date.today()) - catalog.snapshot_date).days
+    if age <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"pl-cost: warning: the price catalog is {age} days old (snapshot {catalog.snapshot_date}); "
+        f"run 'pl-cost pricing refresh' or set {SILENCE_STALE_ENV}=1 to silence this"
+    )

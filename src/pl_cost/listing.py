@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -11,9 +10,6 @@ from pl_cost.catalog import CORE_RATES, RATE_UNITS, Catalog, Rate, load_catalog
 from pl_cost.display import Displayable
 
 LISTING_SCHEMA_VERSION = 1
-#: A catalog older than this many days gets a warning: AWS changes prices and adds regions.
-STALE_AFTER_DAYS = 120
-SILENCE_STALE_ENV = "PL_COST_NO_STALE_WARNING"
 
 
 class PriceSheet(Displayable):
@@ -83,16 +79,3 @@ def regions(catalog: Catalog | None = None) -> RegionList:
             newest_source_date=max(dates) if dates else None,
         ))  # fmt: skip
     return RegionList(catalog=catalog.origin, snapshot_date=catalog.snapshot_date, regions=rows)
-
-
-def staleness_warning(catalog: Catalog, today: date | None = None) -> str | None:
-    """One line when the catalog is older than STALE_AFTER_DAYS, unless silenced by the environment."""
-    if os.environ.get(SILENCE_STALE_ENV):
-        return None
-    age = ((today or date.today()) - catalog.snapshot_date).days
-    if age <= STALE_AFTER_DAYS:
-        return None
-    return (
-        f"pl-cost: warning: the price catalog is {age} days old (snapshot {catalog.snapshot_date}); "
-        f"run 'pl-cost pricing refresh' or set {SILENCE_STALE_ENV}=1 to silence this"
-    )

@@ -104,7 +104,7 @@ def plot_target(path: str | None) -> Any:
 
 def warn_if_stale(catalog: Any) -> None:
     """The staleness warning goes to stderr, once, before the answer."""
-    from pl_cost.listing import staleness_warning
+    from pl_cost.catalog import staleness_warning
 
     warning = staleness_warning(catalog)
     if warning:
