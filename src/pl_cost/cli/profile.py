@@ -1,0 +1,1 @@
+"""`pl-cost profile ...`: build a workload profile from evidence (filled in by the evidence issue)."""
