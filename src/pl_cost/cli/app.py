@@ -85,6 +85,27 @@ def endpoints_option(value: str | None) -> int | list[str] | None:
     return [part for part in (p.strip() for p in text.split(",")) if part]
 
 
+def scenario_options(
+    endpoints: str | None,
+    service: str | None,
+    nat: str,
+    hours: str,
+    region_endpoint_gb: str,
+    catalog: str | None,
+    prices: list[str] | None,
+    discount: str | None,
+) -> dict[str, Any]:
+    """The keyword arguments compare, break_even and cost_curves share, from the options they share."""
+    return {
+        "endpoints": endpoints_option(endpoints),
+        "service": service,
+        "nat": nat,
+        "hours": hours,
+        "region_endpoint_gb": region_endpoint_gb,
+        "catalog": catalog_from_options(catalog, prices, discount),
+    }
+
+
 def emit(result: Any, fmt: Any) -> None:
     """Render fully before writing, so an error never leaves half an answer on stdout."""
     from pl_cost.formats import render

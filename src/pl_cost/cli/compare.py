@@ -21,9 +21,9 @@ from pl_cost.cli.app import (
     app,
     catalog_from_options,
     emit,
-    endpoints_option,
     output_format,
     plot_target,
+    scenario_options,
 )
 
 
@@ -48,10 +48,7 @@ def compare(
 
     fmt = output_format(fmt)
     target = plot_target(plot)
-    options = dict(
-        endpoints=endpoints_option(endpoints), service=service, nat=nat, hours=hours,
-        region_endpoint_gb=region_endpoint_gb, catalog=catalog_from_options(catalog, price, discount),
-    )  # fmt: skip
+    options = scenario_options(endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount)
     result = run(gb, azs, region, **options)
     if target is not None:
         from pl_cost.api import cost_curves
@@ -83,16 +80,8 @@ def breakeven(
     fmt = output_format(fmt)
     target = plot_target(plot)
     counts = [part.strip() for part in azs.split(",") if part.strip()]
-    result = run(
-        counts,
-        region,
-        endpoints=endpoints_option(endpoints),
-        service=service,
-        nat=nat,
-        hours=hours,
-        region_endpoint_gb=region_endpoint_gb,
-        catalog=catalog_from_options(catalog, price, discount),
-    )
+    options = scenario_options(endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount)
+    result = run(counts, region, **options)
     if target is not None:
         from pl_cost.formats.plot import plot_break_evens
 
