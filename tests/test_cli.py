@@ -157,13 +157,14 @@ def test_corrupt_catalog_is_a_domain_error(cli: Cli, tmp_path: Path) -> None:
         assert text in out.stderr and out.stderr.count("\n") == 1
 
 
-def test_missing_rate_names_rate_region_and_remedy(cli: Cli, catalog: Catalog) -> None:
-    empty = sorted(code for code, region in catalog.regions.items() if "nat_gateway_hour" not in region.rates)
-    if not empty:
-        pytest.skip("every region has nat_gateway_hour")
-    out = cli("compare", "--gb", "1", "--region", empty[0])
-    assert out.code == 1
-    assert f"nat_gateway_hour in {empty[0]}" in out.stderr
+def test_missing_rate_names_rate_region_and_remedy(cli: Cli, catalog: Catalog, tmp_path: Path) -> None:
+    data = catalog.model_dump(mode="json")
+    del data["regions"]["us-east-1"]["rates"]["interface_endpoint_hour"]
+    lacking = tmp_path / "lacking.json"
+    lacking.write_text(json.dumps(data))
+    out = cli("compare", "--gb", "1", "--catalog", str(lacking))
+    assert (out.code, out.stdout) == (1, "")
+    assert "interface_endpoint_hour in us-east-1" in out.stderr
     assert "pl-cost pricing refresh" in out.stderr and "--price" in out.stderr
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import pl_cost
-from pl_cost.catalog import Catalog
+from pl_cost.catalog import Catalog, catalog_from_data
 from pl_cost.errors import MissingRateError, UnknownRegionError, UsageError
 
 R = "us-east-1"
@@ -136,12 +136,12 @@ def test_price_override_and_discount(catalog: Catalog) -> None:
     assert result.prices.overrides == ["--price nat_gateway_gb=0.05", "--discount 10%"]
 
 
-def test_missing_rate_is_an_error_not_zero() -> None:
-    empty = [r for r, p in pl_cost.load_catalog().regions.items() if not p.rates]
-    if not empty:
-        pytest.skip("every region has rates")
-    with pytest.raises(MissingRateError, match="pl-cost pricing refresh"):
-        pl_cost.compare(100, 1, empty[0])
+def test_missing_rate_is_an_error_not_zero(catalog: Catalog) -> None:
+    data = catalog.model_dump(mode="json")
+    del data["regions"][R]["rates"]["nat_gateway_hour"]
+    lacking = catalog_from_data(data, "test")
+    with pytest.raises(MissingRateError, match="no price for nat_gateway_hour in us-east-1.*pl-cost pricing refresh"):
+        pl_cost.compare(100, 1, R, catalog=lacking)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,8 @@
-"""Golden CLI outputs: reviewed like code. Regenerate with `pytest tests/test_golden.py --regen-golden`."""
+"""Golden CLI outputs: reviewed like code. Regenerate with `pytest tests/test_golden.py --regen-golden`.
+
+They price with a frozen catalog (tests/golden/catalog.json), so they change when rendering changes,
+not when the price research does.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +25,12 @@ CASES = {
 
 @pytest.mark.parametrize("fmt", list(EXTENSIONS))
 @pytest.mark.parametrize("case", list(CASES))
-def test_golden(cli: Callable[..., CliResult], regen_golden: bool, case: str, fmt: str) -> None:
-    out = cli(*CASES[case], "--format", fmt)
+def test_golden(
+    cli: Callable[..., CliResult], regen_golden: bool, case: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    out = cli(*CASES[case], "--format", fmt, "--catalog", "catalog.json")
     assert out.code == 0, out.stderr
     path = GOLDEN / f"{case}.{EXTENSIONS[fmt]}"
     if regen_golden:

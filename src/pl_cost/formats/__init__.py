@@ -12,12 +12,14 @@ from pl_cost.formats.common import FORMATS, Format
 
 __all__ = ["FORMATS", "Format", "render"]
 
-#: Result model name -> (module in this package, function); modules load only when their report is shown.
+#: Result model name -> (module, function); a module loads only when its report is shown.
 RENDERERS = {
-    "Comparison": ("compare", "comparison"),
-    "BreakEvenReport": ("compare", "break_even_report"),
-    "PriceSheet": ("prices", "price_sheet"),
-    "RegionList": ("prices", "region_list"),
+    "Comparison": ("pl_cost.formats.compare", "comparison"),
+    "BreakEvenReport": ("pl_cost.formats.compare", "break_even_report"),
+    "PriceSheet": ("pl_cost.formats.prices", "price_sheet"),
+    "RegionList": ("pl_cost.formats.prices", "region_list"),
+    "Plan": ("pl_cost.recommend.render", "render_plan"),
+    "PlanSet": ("pl_cost.recommend.render", "render_plan"),
 }
 
 
@@ -32,7 +34,7 @@ def render(result: BaseModel, fmt: Format | Literal["html"]) -> str:
 
 def _renderer(result: BaseModel) -> Callable[[Any, str], str]:
     module, function = RENDERERS[type(result).__name__]
-    renderer: Callable[[Any, str], str] = getattr(import_module(f"pl_cost.formats.{module}"), function)
+    renderer: Callable[[Any, str], str] = getattr(import_module(module), function)
     return renderer
 
 

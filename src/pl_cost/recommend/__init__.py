@@ -1,0 +1,35 @@
+"""Recommender: a workload profile becomes an endpoint plan, with reasons, bundles and the NAT action."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from os import PathLike
+from typing import Any
+
+from pl_cost.catalog import Catalog, load_catalog
+from pl_cost.errors import MissingRateError, UnknownRegionError
+from pl_cost.recommend.load import Located, load_profile, read_profile, validate_profile
+from pl_cost.recommend.plan import Plan, PlanSet, summarize
+from pl_cost.recommend.profile import Profile, profile_schema
+
+__all__ = ["Plan", "PlanSet", "Profile", "load_profile", "profile_schema", "recommend", "summarize"]
+
+
+def recommend(profile: Profile | Mapping[str, Any] | str | PathLike[str], catalog: Catalog | None = None) -> Plan:
+    """The cheapest endpoint plan for a profile (a `Profile`, a mapping, or a profile file path)."""
+    from pl_cost.recommend.assemble import build_plan
+
+    located = _locate(profile)
+    catalog = catalog or load_catalog()
+    try:
+        return build_plan(located.profile, catalog, located.name)
+    except UnknownRegionError as exc:
+        raise UnknownRegionError(located.where("region") + str(exc)) from None
+    except MissingRateError as exc:
+        raise MissingRateError(located.where("region") + str(exc)) from None
+
+
+def _locate(profile: Profile | Mapping[str, Any] | str | PathLike[str]) -> Located:
+    if isinstance(profile, (str, PathLike)):
+        return read_profile(profile)
+    return validate_profile(profile)

@@ -1,0 +1,71 @@
+"""An AWS CLI script for a plan, in the spirit of AWS's own examples: DNS attributes, SG, endpoints."""
+
+from __future__ import annotations
+
+import shlex
+
+from pl_cost.recommend.iac import header_lines
+from pl_cost.recommend.plan import Plan
+
+
+def aws_cli(plan: Plan) -> str:
+    """A bash script that creates the plan's endpoints with `aws ec2` commands."""
+    interface = [e for e in plan.endpoints if e.type == "interface"]
+    gateway = [e for e in plan.endpoints if e.type == "gateway"]
+    out = ["#!/usr/bin/env bash", *[f"# {line}" for line in header_lines(plan)]]
+    out += [
+        "#",
+        "# Inputs (environment variables): VPC_ID, SUBNET_IDS (space-separated, one per AZ),",
+        "# ROUTE_TABLE_IDS (space-separated), WORKLOAD_SG_IDS (space-separated); REGION is optional.",
+        "set -euo pipefail",
+        "",
+        f"REGION=${{REGION:-{shlex.quote(plan.region)}}}",
+        ': "${VPC_ID:?set VPC_ID to the VPC that gets the endpoints}"',
+    ]
+    if interface:
+        out += [
+            ': "${SUBNET_IDS:?set SUBNET_IDS to one private subnet per AZ}"',
+            ': "${WORKLOAD_SG_IDS:?set WORKLOAD_SG_IDS to the workloads security groups}"',
+        ]
+    if gateway:
+        out.append(': "${ROUTE_TABLE_IDS:?set ROUTE_TABLE_IDS to the private route tables}"')
+    out.append("")
+    if interface:
+        out += [
+            "# Private DNS needs both VPC DNS attributes (one attribute per call).",
+            'aws ec2 modify-vpc-attribute --region "$REGION" --vpc-id "$VPC_ID" \\',
+            "  --enable-dns-support '{\"Value\":true}'",
+            'aws ec2 modify-vpc-attribute --region "$REGION" --vpc-id "$VPC_ID" \\',
+            "  --enable-dns-hostnames '{\"Value\":true}'",
+            "",
+            "# A security group for the interface endpoints: HTTPS in from the workloads.",
+            'ENDPOINT_SG_ID=$(aws ec2 create-security-group --region "$REGION" --vpc-id "$VPC_ID" \\',
+            "  --group-name vpc-endpoints --description 'Interface endpoints: HTTPS from the workloads' \\",
+            "  --query GroupId --output text)",
+            "for source_sg in $WORKLOAD_SG_IDS; do",
+            '  aws ec2 authorize-security-group-ingress --region "$REGION" --group-id "$ENDPOINT_SG_ID" \\',
+            '    --protocol tcp --port 443 --source-group "$source_sg"',
+            "done",
+            "",
+        ]
+    for endpoint in gateway:
+        out += [
+            f"# {endpoint.service} gateway endpoint (free): {'; '.join(endpoint.why)}",
+            "# shellcheck disable=SC2086  # the ID lists are meant to split into arguments",
+            'aws ec2 create-vpc-endpoint --region "$REGION" --vpc-id "$VPC_ID" \\',
+            f'  --vpc-endpoint-type Gateway --service-name "com.amazonaws.$REGION.{endpoint.service}" \\',
+            "  --route-table-ids $ROUTE_TABLE_IDS",
+            "",
+        ]
+    for endpoint in interface:
+        out += [
+            f"# {endpoint.service} interface endpoint: {'; '.join(endpoint.why)}",
+            "# shellcheck disable=SC2086  # the ID lists are meant to split into arguments",
+            'aws ec2 create-vpc-endpoint --region "$REGION" --vpc-id "$VPC_ID" \\',
+            f'  --vpc-endpoint-type Interface --service-name "com.amazonaws.$REGION.{endpoint.service}" \\',
+            '  --subnet-ids $SUBNET_IDS --security-group-ids "$ENDPOINT_SG_ID" --private-dns-enabled',
+            "",
+        ]
+    if not plan.endpoints:
+        out.append("echo 'The plan has no endpoints: nothing to create.'")
+    return "\n".join(out) + "\n"

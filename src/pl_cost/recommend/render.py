@@ -1,0 +1,201 @@
+"""Plans as text: a table for terminals (80 columns at most), Markdown, or JSON."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Literal
+
+from tabulate import tabulate
+
+from pl_cost.money import format_money, format_price, format_quantity
+from pl_cost.pricing import LineItem
+from pl_cost.recommend.plan import Plan, PlanSet
+
+PlanFormat = Literal["table", "json", "markdown"]
+PLAN_FORMATS: tuple[PlanFormat, ...] = ("table", "json", "markdown")
+WIDTH = 80
+
+
+def render_plan(result: Plan | PlanSet, fmt: PlanFormat) -> str:
+    """One plan, or several with a summary, in one of PLAN_FORMATS."""
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    if isinstance(result, Plan):
+        return _plan(result, fmt)
+    parts = [_plan(p, fmt) for p in result.plans]
+    return "\n".join([*parts, _summary(result, fmt)])
+
+
+def _grid(
+    # tabulate's wrapper parses numeric-looking cells even with numparse off, so only text columns wrap.
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    fmt: PlanFormat,
+    align: Sequence[str],
+    widths: Sequence[int | None],
+) -> str:
+    if fmt == "markdown":
+        return str(tabulate(rows, headers=headers, tablefmt="github", colalign=align, disable_numparse=True))
+    return str(
+        tabulate(
+            rows, headers=headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=list(widths)
+        )
+    )
+
+
+def _heading(text: str, fmt: PlanFormat, level: int = 3) -> str:
+    return f"{'#' * level} {text}" if fmt == "markdown" else text
+
+
+def _bullets(items: Sequence[str], fmt: PlanFormat) -> list[str]:
+    if fmt == "markdown":
+        return [f"- {item}" for item in items]
+    return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
+
+
+def _line(text: str, fmt: PlanFormat) -> str:
+    return text if fmt == "markdown" else textwrap.fill(text, WIDTH, subsequent_indent="  ")
+
+
+def _lead(fmt: PlanFormat) -> str:
+    return "- " if fmt == "markdown" else ""
+
+
+def _plan(plan: Plan, fmt: PlanFormat) -> str:
+    nat = plan.nat
+    layout = nat.layout_plan or "none"
+    prices = plan.prices
+    price_line = f"Prices: {prices.catalog} catalog, snapshot {prices.snapshot_date} ({prices.currency})"
+    if prices.overrides:
+        price_line += "; overrides: " + ", ".join(prices.overrides)
+    parts = [
+        _heading(f"pl-cost recommend: {plan.profile}", fmt),
+        _line(
+            f"{plan.region}, {plan.azs} AZ{'s' if plan.azs != 1 else ''}, NAT {nat.layout_today}, "
+            f"{format_quantity(plan.hours_per_month)} h/month. {price_line}",
+            fmt,
+        ),
+        "",
+        _lead(fmt)
+        + _line(
+            f"Today {format_money(plan.baseline_monthly)}/month, plan {format_money(plan.plan_monthly)}/month: "
+            f"{_savings(plan.savings_monthly)}.",
+            fmt,
+        ),
+        _lead(fmt) + _line(f"NAT: {nat.action} ({nat.layout_today} -> {layout}). {nat.reason}", fmt),
+        "",
+        _endpoints(plan, fmt),
+        "",
+        _decisions(plan, fmt),
+        "",
+        _heading("Why", fmt, 4) if fmt == "markdown" else "Why:",
+        *_bullets([f"{d.service} ({d.path}): {d.reason}" for d in plan.decisions], fmt),
+        "",
+        _items(plan.line_items, plan.plan_fixed_monthly, plan.plan_usage_monthly, plan.plan_monthly, fmt),
+        "",
+    ]
+    if plan.bundles:
+        parts += [_heading("Workload bundles", fmt, 4) if fmt == "markdown" else "Workload bundles:"]
+        parts += _bullets(
+            [
+                f"{b.name}: requires {', '.join(b.required) or 'nothing'}; optional {', '.join(b.optional) or '-'} "
+                f"({b.source})"
+                for b in plan.bundles
+            ],
+            fmt,
+        )
+        parts.append("")
+    parts += [_heading("Advice", fmt, 4) if fmt == "markdown" else "Advice:"]
+    parts += _bullets([f"{a.check}: {a.text}" for a in plan.advice], fmt)
+    parts += ["", _heading("Assumptions", fmt, 4) if fmt == "markdown" else "Assumptions:"]
+    parts += _bullets(plan.assumptions, fmt)
+    return "\n".join(parts) + "\n"
+
+
+def _savings(value: Decimal) -> str:
+    if value > 0:
+        return f"saves {format_money(value)}/month"
+    if value < 0:
+        return f"costs {format_money(-value)}/month more (required endpoints)"
+    return "same cost"
+
+
+def _endpoints(plan: Plan, fmt: PlanFormat) -> str:
+    if not plan.endpoints:
+        return "No endpoints: nothing pays for one and no workload requires one."
+    rows = [[e.service, e.type, format_money(e.hours_monthly), "; ".join(e.why) or "-"] for e in plan.endpoints]
+    return _grid(
+        ["Endpoint", "Type", "Hours/mo", "Why"], rows, fmt, ("left", "left", "right", "left"), (20, 9, None, 34)
+    )
+
+
+def _decisions(plan: Plan, fmt: PlanFormat) -> str:
+    rows = []
+    for d in plan.decisions:
+        if d.break_even_outcome in ("above", "below") and d.break_even_gb is not None:
+            even = f"{d.break_even_outcome} {format_quantity(d.break_even_gb)} GB"
+        else:
+            even = {"always": "any volume", "never": "never", "required": "required"}.get(d.break_even_outcome, "-")
+        rows.append([d.service, d.path, format_quantity(d.gb_per_month), even, _headroom(d.flips_if, d.headroom_gb)])
+    return _grid(
+        ["Service", "Path", "GB/month", "Endpoints pay", "Flips after"],
+        rows,
+        fmt,
+        ("left", "left", "right", "left", "left"),
+        (16, 9, None, 18, 18),
+    )
+
+
+def _headroom(flips_if: str | None, headroom: Decimal | None) -> str:
+    """How far the traffic can move before the choice flips: +475.71 GB (grow) or -20 GB (fall)."""
+    if flips_if is None or headroom is None:
+        return "-"
+    sign = "+" if flips_if.startswith("grows") else "-"
+    return f"{sign}{format_quantity(headroom)} GB"
+
+
+def _items(items: Sequence[LineItem], fixed: Decimal, usage: Decimal, total: Decimal, fmt: PlanFormat) -> str:
+    rows = [
+        [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
+        for i in items
+    ]
+    rows += [
+        ["Subtotal, fixed", "", "", format_money(fixed)],
+        ["Subtotal, usage", "", "", format_money(usage)],
+        ["Total", "", "", format_money(total)],
+    ]
+    return _grid(
+        ["Plan line item", "Quantity", "Price", "Monthly"],
+        rows,
+        fmt,
+        ("left", "left", "right", "right"),
+        (34, 22, None, None),
+    )
+
+
+def _summary(plans: PlanSet, fmt: PlanFormat) -> str:
+    rows = [
+        [
+            r.profile,
+            r.nat_action,
+            f"{r.interface_endpoints}+{r.gateway_endpoints}",
+            format_money(r.baseline_monthly),
+            format_money(r.plan_monthly),
+            format_money(r.savings_monthly),
+        ]
+        for r in plans.summary
+    ]
+    rows.append(
+        ["Total", "", "", format_money(plans.baseline_monthly), format_money(plans.plan_monthly),
+         format_money(plans.savings_monthly)]
+    )  # fmt: skip
+    table = _grid(
+        ["Profile", "NAT", "Endp. i+g", "Today", "Plan", "Savings"],
+        rows,
+        fmt,
+        ("left", "left", "right", "right", "right", "right"),
+        (24, 11, None, None, None, None),
+    )
+    return "\n".join([_heading("Summary", fmt), table]) + "\n"

@@ -1,0 +1,79 @@
+"""The planner's plan is the cheapest: on small random profiles it equals a brute-force search."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pl_cost.catalog import Catalog, load_catalog
+from pl_cost.recommend import Profile, recommend
+from pl_cost.recommend.model import Choice, NatAction, evaluate, flows
+from pl_cost.services import service_table
+
+CATALOG = load_catalog()
+SERVICES = ["s3", "dynamodb", "ecr", "logs", "sts", "kms", "ssm", "sqs"]
+WORKLOADS = ["ssm-session-manager", "ecr-image-pull", "cloudwatch-agent", "secrets-manager-rotation"]
+GB = st.one_of(st.just(Decimal(0)), st.decimals(min_value=0, max_value=4000, places=1))
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> dict[str, Any]:
+    names = draw(st.lists(st.sampled_from(SERVICES), max_size=5, unique=True))
+    return {
+        "region": "us-east-1",
+        "azs": draw(st.integers(1, 3)),
+        "nat": {"mode": draw(st.sampled_from(["per-az", "single", "regional"])), "allow_fewer": draw(st.booleans())},
+        "internet_gb_per_month": draw(st.one_of(st.just(Decimal(0)), GB)),
+        "services": {n: draw(GB) for n in names},
+        "workloads": draw(st.lists(st.sampled_from(WORKLOADS), max_size=2, unique=True)),
+        "cross_az_share": draw(st.sampled_from([Decimal(0), Decimal("0.5")])),
+        "splits": draw(st.sampled_from([{}, {"ecr": {"s3": Decimal("0.9")}}])),
+    }
+
+
+def brute_force(profile: Profile, catalog: Catalog) -> Decimal:
+    """Try every NAT action the rules allow with every set of services on interface endpoints."""
+    traffic = flows(profile)
+    table = service_table()
+    choosable = [n for n in traffic.services if not table[n].is_gateway]
+    actions: list[NatAction] = ["keep"]
+    if profile.nat.allow_fewer and profile.nat.mode != "single":
+        actions.append("consolidate")
+    totals = []
+    for action in actions:
+        for size in range(len(choosable) + 1):
+            for subset in combinations(choosable, size):
+                totals.append(evaluate(profile, traffic, Choice(action, frozenset(subset)), catalog).total)
+    if profile.internet_gb_per_month == 0:
+        # Without a NAT every service the workload uses must be reached privately.
+        totals.append(evaluate(profile, traffic, Choice("remove", frozenset(choosable)), catalog).total)
+    return min(totals)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_plan_equals_brute_force(data: dict[str, Any]) -> None:
+    profile = Profile.model_validate(data)
+    plan = recommend(profile, CATALOG)
+    assert plan.exact
+    assert plan.plan_monthly == brute_force(profile, CATALOG)
+
+
+@settings(max_examples=30, deadline=None)
+@given(profiles())
+def test_plan_never_costs_more_than_today_without_required_bundles(data: dict[str, Any]) -> None:
+    plan = recommend({**data, "workloads": []}, CATALOG)
+    assert plan.savings_monthly >= 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(profiles())
+def test_plan_survives_a_json_round_trip(data: dict[str, Any]) -> None:
+    from pl_cost.recommend import Plan
+
+    plan = recommend(data, CATALOG)
+    assert Plan.model_validate_json(plan.model_dump_json()) == plan
