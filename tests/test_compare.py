@@ -140,7 +140,7 @@ def test_missing_rate_is_an_error_not_zero(catalog: Catalog) -> None:
     data = catalog.model_dump(mode="json")
     del data["regions"][R]["rates"]["nat_gateway_hour"]
     lacking = catalog_from_data(data, "test")
-    with pytest.raises(MissingRateError, match="no price for nat_gateway_hour in us-east-1.*pl-cost pricing refresh"):
+    with pytest.raises(MissingRateError, match=r"no price for nat_gateway_hour in us-east-1.*pl-cost pricing refresh"):
         pl_cost.compare(100, 1, R, catalog=lacking)
 
 
