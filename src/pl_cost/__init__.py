@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pl_cost.formats.plot import plot_cost_curves as plot_cost_curves
     from pl_cost.listing import prices as prices
     from pl_cost.listing import regions as regions
+    from pl_cost.pricelist import refresh_catalog as refresh_catalog
     from pl_cost.recommend import recommend as recommend
 
 _LAZY = {
@@ -37,6 +38,7 @@ _LAZY = {
     "Catalog": "pl_cost.catalog",
     "render": "pl_cost.formats",
     "recommend": "pl_cost.recommend",
+    "refresh_catalog": "pl_cost.pricelist",
     "cost_curves": "pl_cost.api",
     "CostCurves": "pl_cost.api",
     "plot_cost_curves": "pl_cost.formats.plot",

@@ -260,5 +260,5 @@ def staleness_warning(catalog: Catalog, today: date | None = None) -> str | None
         return None
     return (
         f"pl-cost: warning: the price catalog is {age} days old (snapshot {catalog.snapshot_date}); "
-        f"run 'pl-cost pricing refresh' or set {SILENCE_STALE_ENV}=1 to silence this"
+        f"run 'pl-cost pricing refresh' and pass its file with --catalog, or set {SILENCE_STALE_ENV}=1 to silence this"
     )

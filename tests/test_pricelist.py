@@ -1,0 +1,561 @@
+"""`pl-cost pricing refresh`: catalogs built from AWS Price List mirrors the tests write (no network)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pl_cost.catalog import RATE_UNITS, Rate, load_catalog, shipped_catalog_path
+from pl_cost.cli import main
+from pl_cost.errors import UnknownRegionError
+from pl_cost.pricelist import PRICE_LIST_HOST, PriceListError, RefreshReport, refresh_catalog
+from pl_cost.pricelist.offer import PriceDimension, Term, lower_keys, terms_from_json
+from pl_cost.pricelist.rates import UnusablePrice, term_price
+from pl_cost.pricelist.rules import Product, match_product, rate_for_usage_type
+from tests import pricelist_mirror as mirror
+
+HOURS = Decimal(730)
+
+
+@pytest.fixture
+def mirror_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root)
+    return root
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI in-process as the console script would: (exit code, stdout, stderr)."""
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def expected_price(row: mirror.Row) -> Decimal:
+    assert row.price is not None
+    return Decimal(row.price)
+
+
+# -- what a refresh reads --------------------------------------------------------------------------
+
+
+def test_every_rate_comes_from_the_mirror_with_its_source(mirror_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "catalog.json"
+    report = refresh_catalog(mirror_dir, output=out)
+    catalog = load_catalog(out)
+    for region, rates in mirror.FIGURES.items():
+        assert set(catalog.regions[region].rates) == set(rates)
+        for name, row in rates.items():
+            rate = catalog.rate(region, name)
+            assert rate.unit == RATE_UNITS[name]
+            assert rate.usage_type == row.usage_type
+            if row.tiers is None:
+                assert rate.price == expected_price(row) and rate.tiers is None
+            else:
+                assert [(t.up_to_gb, t.price) for t in rate.tiers or ()] == [
+                    (None if e is None else Decimal(e), Decimal(p)) for e, p in row.tiers
+                ]
+            url = mirror.region_file_path(row.offer, region)
+            assert (
+                rate.source
+                == f"AWS Price List, offer {row.offer} version {mirror.VERSIONS[row.offer]}, {url}, SKU {row.sku}"
+            )
+            assert rate.source_date == date.fromisoformat(mirror.PUBLISHED[row.offer][:10])
+            assert rate.verified is True
+    assert report.rates_found == sum(len(r) for r in mirror.FIGURES.values())
+    assert report.warnings == []
+    assert catalog.snapshot_date == date(2026, 9, 25)
+    assert report.bytes_read == sum(p.stat().st_size for p in mirror_dir.rglob("index.json"))
+    assert report.mb_per_s >= 0 and report.seconds > 0
+
+
+def test_us_east_1_usage_types_and_regional_bytes_are_not_confused(mirror_dir: Path, tmp_path: Path) -> None:
+    refresh_catalog(mirror_dir, output=tmp_path / "c.json")
+    east = load_catalog(tmp_path / "c.json").regions["us-east-1"].rates
+    assert east["nat_gateway_hour"].usage_type == "NatGateway-Hours"
+    assert (east["nat_gateway_gb"].usage_type, east["nat_gateway_gb"].price) == ("NatGateway-Bytes", Decimal("0.0452"))
+    regional = east["regional_nat_gateway_gb"]
+    assert (regional.usage_type, regional.price) == ("USE1-RegionalNatGateway-Bytes", Decimal("0.0454"))
+
+
+def test_provisioned_outposts_and_idle_rows_are_ignored(mirror_dir: Path, tmp_path: Path) -> None:
+    report = refresh_catalog(mirror_dir, output=tmp_path / "c.json")
+    west = load_catalog(tmp_path / "c.json").regions["eu-west-1"].rates
+    assert west["nat_gateway_hour"].price == Decimal("0.0471")  # not Prvd 0.91 nor Outposts 0.73
+    assert west["nat_gateway_gb"].price == Decimal("0.0472")  # not Prvd 0.82
+    assert west["public_ipv4_hour"].price == Decimal("0.0051")  # not the idle address 0.0052
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("offer", "usage_type", "rate"),
+    [
+        ("AmazonEC2", "NatGateway-Bytes", "nat_gateway_gb"),
+        ("AmazonEC2", "USE1-RegionalNatGateway-Bytes", "regional_nat_gateway_gb"),
+        ("AmazonEC2", "RegionalNatGateway-Hours", "regional_nat_gateway_hour"),
+        ("AmazonEC2", "APS3-NatGateway-Hours", "nat_gateway_hour"),
+        ("AmazonEC2", "EU-NatGateway-Prvd-Bytes", None),
+        ("AmazonEC2", "EU-VpcEndpoint-Hours", None),
+        ("AmazonVPC", "EU-VpcEndpoint-GWLBE-Bytes", "gwlb_endpoint_gb"),
+        ("AmazonVPC", "USE1-PublicIPv4:InUseAddress", "public_ipv4_hour"),
+        ("AmazonVPC", "USE1-PublicIPv4:IdleAddress", None),
+        ("AWSDataTransfer", "EUW2-DataTransfer-Regional-Bytes", "inter_az_gb"),
+        ("AWSDataTransfer", "EU-USE1-AWS-Out-Bytes", None),
+    ],
+)
+def test_usage_types(offer: str, usage_type: str, rate: str | None) -> None:
+    assert rate_for_usage_type(offer, usage_type) == rate
+
+
+def test_region_comes_from_region_code_not_the_prefix() -> None:
+    # A product whose prefix says EU but whose regionCode says eu-west-2 belongs to eu-west-2.
+    attrs = lower_keys({"usagetype": "EU-NatGateway-Hours", "regionCode": "eu-west-2", "locationType": "AWS Region"})
+    found = match_product("AmazonEC2", Product("X", "NAT Gateway", attrs), {})
+    assert found is not None and found.region == "eu-west-2"
+    assert match_product("AmazonEC2", Product("X", "Compute Instance", attrs), {}) is None
+
+
+def test_changes_against_the_shipped_catalog(mirror_dir: Path, tmp_path: Path) -> None:
+    """Expectations come from whatever the shipped catalog holds today."""
+    shipped = load_catalog()
+    report = refresh_catalog(mirror_dir, output=tmp_path / "c.json")
+    changes = {(c.region, c.rate): c for c in report.changes}
+    for region in mirror.FIGURES:
+        before = shipped.regions[region].rates if region in shipped.regions else {}
+        after = mirror.FIGURES[region]
+        assert {r for (g, r), c in changes.items() if g == region and c.change == "added"} == set(after) - set(before)
+        assert {r for (g, r), c in changes.items() if g == region and c.change == "removed"} == set(before) - set(after)
+        for name in set(before) & set(after):
+            old, row = before[name], after[name]
+            if old.price is not None and row.price is not None and old.price != Decimal(row.price):
+                change = changes[(region, name)]
+                assert (change.change, Decimal(change.old or ""), change.new) == ("changed", old.price, row.price)
+
+
+def write_catalog_file(path: Path, rates: dict[str, dict[str, str]]) -> Path:
+    """A hand-made catalog (region -> rate -> price) to compare a refresh with."""
+    regions = {
+        region: {
+            "name": region,
+            "rates": {
+                name: {
+                    "unit": RATE_UNITS[name],
+                    "usage_type": "X",
+                    "price": price,
+                    "source": "test",
+                    "source_date": "2026-01-01",
+                }
+                for name, price in prices.items()
+            },
+        }
+        for region, prices in rates.items()
+    }
+    doc = {"schema_version": 1, "currency": "USD", "snapshot_date": "2026-01-01", "regions": regions}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_no_changes_against_the_catalog_just_written(mirror_dir: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first.json"
+    refresh_catalog(mirror_dir, output=first)
+    again = refresh_catalog(mirror_dir, output=tmp_path / "second.json", catalog=first)
+    assert again.changes == []
+    assert again.compared_with == str(first)
+
+
+def test_regions_limit_the_catalog(mirror_dir: Path, tmp_path: Path) -> None:
+    report = refresh_catalog(mirror_dir, regions="eu-west-1", output=tmp_path / "c.json")
+    assert set(load_catalog(tmp_path / "c.json").regions) == {"eu-west-1"}
+    assert [r.region for r in report.regions] == ["eu-west-1"]
+    assert {c.region for c in report.changes} == {"eu-west-1"}
+    with pytest.raises(UnknownRegionError, match="ap-south-9"):
+        refresh_catalog(mirror_dir, regions="eu-west-1,ap-south-9", output=tmp_path / "d.json")
+    assert not (tmp_path / "d.json").exists()
+
+
+def test_a_rate_the_price_list_gives_twice_differently_is_left_out(tmp_path: Path) -> None:
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root)
+    rows = [r for r in mirror.ROWS if r.offer == "AmazonVPC" and r.region == "eu-west-1"]
+    twin_same = mirror.Row("AmazonVPC", "eu-west-1", "EUVPCEHOURSTWIN1", "EU-VpcEndpoint-Hours", "Hrs", "0.0111")
+    twin_other = mirror.Row("AmazonVPC", "eu-west-1", "EUIPV4TWIN000002", "EU-PublicIPv4:InUseAddress", "Hrs", "0.006")
+    doc = mirror.rows_document("AmazonVPC", [*rows, twin_same, twin_other])
+    mirror.write_file(root, mirror.region_file_path("AmazonVPC", "eu-west-1"), json.dumps(doc))
+    report = refresh_catalog(root, output=tmp_path / "c.json")
+    west = load_catalog(tmp_path / "c.json").regions["eu-west-1"].rates
+    assert west["interface_endpoint_hour"].price == Decimal("0.0111")  # two SKUs, one price: kept
+    assert "public_ipv4_hour" not in west  # two SKUs, two prices: never guessed
+    assert any("public_ipv4_hour" in w and "different prices" in w for w in report.warnings)
+
+
+# -- real excerpts ---------------------------------------------------------------------------------
+
+
+def test_csv_offer_file_from_the_real_excerpt(tmp_path: Path) -> None:
+    root = tmp_path / "mirror"
+    version = "20260904231117"
+    files = {}
+    for region in ("eu-west-2", "us-east-1"):
+        url = mirror.region_file_path("AmazonEC2", region, version=version, ext="csv")
+        mirror.write_file(root, url, mirror.CSV_FIXTURE.read_bytes())
+        files[region] = url
+    mirror.write_region_index(root, "AmazonEC2", files)
+    mirror.write_region_index(root, "AmazonVPC", {})
+    mirror.write_region_index(root, "AWSDataTransfer", {})
+    report = refresh_catalog(root, output=tmp_path / "c.json")
+    catalog = load_catalog(tmp_path / "c.json")
+    london, virginia = catalog.regions["eu-west-2"].rates, catalog.regions["us-east-1"].rates
+    # The excerpt's rows, value for value: each region takes only its own rows.
+    assert {n: r.price for n, r in london.items()} == {
+        "nat_gateway_hour": Decimal("0.05"),
+        "nat_gateway_gb": Decimal("0.05"),
+        "regional_nat_gateway_hour": Decimal("0.05"),
+    }
+    assert {n: r.price for n, r in virginia.items()} == {
+        "nat_gateway_hour": Decimal("0.045"),
+        "regional_nat_gateway_hour": Decimal("0.045"),
+    }
+    hour = virginia["nat_gateway_hour"]
+    assert hour.usage_type == "NatGateway-Hours"
+    assert hour.source == (
+        f"AWS Price List, offer AmazonEC2 version {version} (CSV), {files['us-east-1']}, SKU M2YSHUBETB3JX4M4"
+    )
+    assert hour.source_date == date(2026, 9, 4) and hour.verified
+    assert london["nat_gateway_gb"].source.endswith("SKU ZECE57EY4F96YNAQ")
+    assert report.offers[0].versions == [version]
+
+
+def test_old_offer_without_region_codes_from_the_2017_excerpt(tmp_path: Path) -> None:
+    """The lyft excerpt: a provisioned-bandwidth NAT row (ignored) and a two-tier Elastic IP price."""
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root, regions=("eu-west-1",))
+    ec2 = mirror.region_file_path("AmazonEC2", "eu-west-1", version="20161213014831")
+    mirror.write_file(root, ec2, mirror.LYFT_FIXTURE.read_bytes())
+    mirror.write_region_index(root, "AmazonEC2", {"eu-west-1": ec2})
+    report = refresh_catalog(root, output=tmp_path / "c.json")
+    west = load_catalog(tmp_path / "c.json").regions["eu-west-1"].rates
+    assert not {"nat_gateway_hour", "nat_gateway_gb"} & set(west)  # only a Prvd row: nothing invented
+    assert west["interface_endpoint_hour"].price == Decimal("0.0111")  # the other offers still count
+    ec2_read = report.offers[0]
+    assert (ec2_read.versions, ec2_read.publication_date) == (["20161213014831"], date(2016, 12, 13))
+
+
+def test_two_tier_price_of_the_2017_excerpt() -> None:
+    raw = json.loads(mirror.LYFT_FIXTURE.read_text())
+    [term] = terms_from_json(raw["terms"]["OnDemand"]["NDET67BXTNJGSGN2"], "NDET67BXTNJGSGN2", "lyft")
+    assert term_price(term, "public_ipv4_hour") == ((Decimal(1), Decimal(0)), (None, Decimal("0.005")))
+    with pytest.raises(UnusablePrice, match="per 'Hrs'"):
+        term_price(term, "nat_gateway_gb")
+
+
+def test_old_offer_location_maps_to_region(tmp_path: Path) -> None:
+    """Offers from before regionCode: the location's name (EU (Ireland)) picks the region."""
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root, regions=("eu-west-1",))
+    here = mirror.Row("AmazonEC2", "eu-west-1", "OLDNATHOURS00001", "EU-NatGateway-Hours", "Hrs", "0.0479")
+    there = mirror.Row("AmazonEC2", "us-east-1", "OLDNATHOURS00002", "NatGateway-Hours", "Hrs", "0.0449")
+    products = {
+        here.sku: mirror.product(here, with_region_code=False),
+        there.sku: mirror.product(there, with_region_code=False),
+    }
+    products[here.sku]["attributes"]["location"] = "EU (Ireland)"
+    terms = {here.sku: mirror.on_demand(here), there.sku: mirror.on_demand(there)}
+    doc = mirror.offer_document("AmazonEC2", products, terms)
+    del doc["publicationDate"]
+    mirror.write_file(root, mirror.region_file_path("AmazonEC2", "eu-west-1"), json.dumps(doc))
+    refresh_catalog(root, output=tmp_path / "c.json")
+    west = load_catalog(tmp_path / "c.json").regions["eu-west-1"].rates
+    assert west["nat_gateway_hour"].price == Decimal("0.0479")
+    assert west["nat_gateway_hour"].source_date == date(2026, 9, 25)  # from the version, 20260925...
+
+
+def test_query_api_example_has_the_same_shape() -> None:
+    """The documented get-products output: same product and term shape; an EBS product is no rate."""
+    entry = json.loads(json.loads(mirror.GET_PRODUCTS_FIXTURE.read_text())["PriceList"][0])
+    raw = entry["product"]
+    item = Product(raw["sku"], raw["productFamily"], lower_keys(raw["attributes"]))
+    assert match_product("AmazonEC2", item, {}) is None
+    [term] = terms_from_json(entry["terms"]["OnDemand"], raw["sku"], "example")
+    [dim] = term.dimensions
+    assert (dim.begin, dim.end, dim.unit, dim.usd) == (Decimal(0), None, "GB-Mo", Decimal("0.138"))
+
+
+@given(
+    edges=st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=4, unique=True).map(sorted),
+    cents=st.lists(st.integers(min_value=0, max_value=10**6), min_size=5, max_size=5),
+)
+def test_contiguous_bands_become_tiers_that_make_a_valid_rate(edges: list[int], cents: list[int]) -> None:
+    bounds = [Decimal(0), *map(Decimal, edges), None]
+    dims = tuple(
+        PriceDimension(f"r{i}", "GB", bounds[i], bounds[i + 1], Decimal(cents[i]) / 10**6)
+        for i in range(len(bounds) - 1)
+    )
+    shape = term_price(Term("S", "T", tuple(reversed(dims))), "interface_endpoint_gb")
+    assert [edge for edge, _ in shape] == bounds[1:]
+    rate = Rate(unit="GB", usage_type="X", source="s", source_date=date(2026, 1, 1), tiers=[
+        {"up_to_gb": edge, "price": price} for edge, price in shape
+    ])  # fmt: skip
+    assert rate.tiers is not None and len(rate.tiers) == len(edges) + 1
+
+
+# -- through the CLI -------------------------------------------------------------------------------
+
+
+def test_compare_prices_with_the_refreshed_figures(
+    mirror_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "refreshed.json"
+    code, _, _ = run(["pricing", "refresh", "--from", str(mirror_dir), "--output", str(out)], capsys)
+    assert code == 0
+    code, stdout, err = run(
+        ["compare", "--catalog", str(out), "--region", "eu-west-1", "--gb", "1000", "--azs", "2", "--format", "json"],
+        capsys,
+    )
+    assert code == 0, err
+    result = json.loads(stdout)
+    f = {name: expected_price(row) for name, row in mirror.FIGURES["eu-west-1"].items() if row.price}
+    first_tier = Decimal(mirror.FIGURES["eu-west-1"]["interface_endpoint_gb"].tiers[0][1])  # type: ignore[index]
+    nat_total = 2 * HOURS * f["nat_gateway_hour"] + 2 * HOURS * f["public_ipv4_hour"] + 1000 * f["nat_gateway_gb"]
+    endpoint_total = 2 * HOURS * f["interface_endpoint_hour"] + 1000 * first_tier
+    assert Decimal(result["nat_path"]["total_monthly"]) == nat_total  # 68.766 + 7.446 + 47.2
+    assert Decimal(result["endpoint_path"]["total_monthly"]) == endpoint_total  # 16.206 + 10.1
+    assert result["prices"]["catalog"] == str(out)
+    sources = {item["rate"]: item["source"] for item in result["nat_path"]["line_items"]}
+    assert sources["nat_gateway_hour"].endswith("SKU EUNATHOURS000001")
+
+
+def test_cli_reports_changes_on_stderr_and_the_report_on_stdout(
+    mirror_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "c.json"
+    before = write_catalog_file(
+        tmp_path / "before.json",
+        {
+            "eu-west-1": {"nat_gateway_hour": "0.048", "public_ipv4_hour": "0.00510"},
+            "us-east-1": {"gwlb_endpoint_hour": "0.01"},
+            "ap-south-1": {"nat_gateway_hour": "0.056"},  # outside --regions: not compared
+        },
+    )
+    args = ["pricing", "refresh", "--from", str(mirror_dir), "--output", str(out), "--catalog", str(before)]
+    args += ["--regions", "eu-west-1,us-east-1", "--format", "json"]
+    code, stdout, err = run(args, capsys)
+    assert code == 0
+    report = RefreshReport.model_validate_json(stdout)
+    assert report.output == str(out) and report.rates_found == 18
+    assert {"bytes_read", "seconds", "mb_per_s", "changes"} <= set(json.loads(stdout))
+    lines = err.splitlines()
+    assert lines[0] == f"Changes against the {before} catalog (18):"
+    assert "  eu-west-1 nat_gateway_hour: 0.048 -> 0.0471" in lines
+    assert "  eu-west-1 gwlb_endpoint_hour: added 0.0112" in lines
+    assert "  us-east-1 gwlb_endpoint_hour: removed (was 0.01; the Price List does not give it)" in lines
+    assert not any("public_ipv4_hour" in line and "eu-west-1" in line for line in lines)  # 0.0051 both times
+    assert not any("ap-south-1" in line for line in lines)
+    code, table, _ = run(["pricing", "refresh", "--from", str(mirror_dir), "--output", str(out)], capsys)
+    assert code == 0 and f"wrote {out}" in table and "eu-west-1" in table
+
+
+def test_default_output_is_the_user_cache(
+    mirror_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, stdout, _ = run(["pricing", "refresh", "--from", str(mirror_dir), "--regions", "us-east-1"], capsys)
+    written = tmp_path / "cache" / "pl-cost" / "catalog.json"
+    assert code == 0 and f"wrote {written}" in stdout
+    assert set(load_catalog(written).regions) == {"us-east-1"}
+
+
+def test_help_names_the_library_function(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = run(["pricing", "refresh", "--help"], capsys)
+    assert code == 0 and "pl_cost.pricelist.refresh_catalog" in stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "csv"], "--format: unknown format 'csv'"),
+        (["--regions", "Ireland"], "--regions: 'Ireland' is not a region code"),
+        (["--regions", " , "], "--regions: give at least one region code"),
+    ],
+)
+def test_usage_errors_exit_2(
+    args: list[str], message: str, mirror_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["pricing", "refresh", "--from", str(mirror_dir), "--output", str(tmp_path / "c.json")]
+    code, stdout, err = run(base + args, capsys)
+    assert (code, stdout) == (2, "")
+    assert err.startswith(f"pl-cost: error: {message}") and err.count("\n") == 1
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_missing_mirror_directory_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["pricing", "refresh", "--from", str(tmp_path / "nope"), "--output", str(tmp_path / "c")], capsys
+    )
+    assert code == 2 and "--from:" in err
+
+
+# -- broken files ----------------------------------------------------------------------------------
+
+
+def _cut(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
+
+
+def _garble(path: Path) -> None:
+    data = path.read_bytes()
+    middle = len(data) // 2
+    path.write_bytes(data[:middle] + b'}}]"\x00{' + data[middle:])
+
+
+def _not_an_offer(path: Path) -> None:
+    path.write_text('[{"products": {}}]')
+
+
+def _wrong_offer(path: Path) -> None:
+    path.write_text(path.read_text().replace('"offerCode": "AmazonEC2"', '"offerCode": "AmazonS3"'))
+
+
+def _bad_price(path: Path) -> None:
+    path.write_text(path.read_text().replace('"0.0451000000"', '"zero point oh four"'))
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
+    "truncated": (_cut, "is truncated or not JSON (byte "),
+    "corrupt": (_garble, "is truncated or not JSON (byte "),
+    "not an offer": (_not_an_offer, "is not an AWS Price List offer file"),
+    "another offer": (_wrong_offer, "is an offer for AmazonS3, not AmazonEC2"),
+    "bad price": (_bad_price, "has price for SKU USNATHOURS000011 'zero point oh four', which is not a number"),
+    "missing": (_remove, "does not exist"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_broken_second_file_leaves_the_previous_catalog_intact(
+    kind: str, mirror_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An interrupted refresh: eu-west-1 reads fine, then us-east-1's EC2 file is broken."""
+    out = tmp_path / "out" / "catalog.json"
+    out.parent.mkdir()
+    shutil.copy(shipped_catalog_path(), out)
+    before = out.read_bytes()
+    broken = mirror.local_path(mirror_dir, mirror.region_file_path("AmazonEC2", "us-east-1"))
+    damage, problem = BROKEN[kind]
+    damage(broken)
+    code, stdout, err = run(["pricing", "refresh", "--from", str(mirror_dir), "--output", str(out)], capsys)
+    assert (code, stdout) == (1, "")
+    assert err.count("\n") == 1 and err.startswith(f"pl-cost: error: pricing refresh: {broken} ")
+    assert problem in err
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["catalog.json"]  # no temporary file left
+
+
+def test_truncated_csv_names_the_file_and_line(tmp_path: Path) -> None:
+    root = tmp_path / "mirror"
+    url = mirror.region_file_path("AmazonEC2", "eu-west-2", ext="csv")
+    text = mirror.CSV_FIXTURE.read_text()
+    path = mirror.write_file(root, url, text[: text.rindex(",") - 3])
+    mirror.write_region_index(root, "AmazonEC2", {"eu-west-2": url})
+    mirror.write_region_index(root, "AmazonVPC", {})
+    mirror.write_region_index(root, "AWSDataTransfer", {})
+    with pytest.raises(PriceListError, match=rf"^pricing refresh: {path} is truncated or corrupt \(line 11: 7 fields"):
+        refresh_catalog(root, output=tmp_path / "c.json")
+    assert not (tmp_path / "c.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"regions": {"eu-west-1": {"currentVersionUrl": "/offers/v1.0/aws/Amazon', "is truncated or not JSON (byte"),
+        ('{"regions": []}', "is not a Price List region index"),
+        ('{"regions": {"eu-west-1": {"currentVersionUrl": "/../../etc/passwd"}}}', "no usable currentVersionUrl"),
+    ],
+)
+def test_broken_region_index(content: str, problem: str, mirror_dir: Path, tmp_path: Path) -> None:
+    index = mirror_dir / "offers" / "v1.0" / "aws" / "AmazonVPC" / "current" / "region_index.json"
+    index.write_text(content)
+    with pytest.raises(PriceListError, match=f"^pricing refresh: {index} ") as caught:
+        refresh_catalog(mirror_dir, output=tmp_path / "c.json")
+    assert problem in str(caught.value)
+
+
+def test_a_mirror_without_any_rate_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "mirror"
+    for offer in mirror.VERSIONS:
+        url = mirror.region_file_path(offer, "eu-west-1")
+        mirror.write_file(root, url, json.dumps(mirror.rows_document(offer, [], fillers=2)))
+        mirror.write_region_index(root, offer, {"eu-west-1": url})
+    with pytest.raises(PriceListError, match="gave no rate for any region; nothing was written"):
+        refresh_catalog(root, output=tmp_path / "c.json")
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_python_dash_m_runs_the_refresh(mirror_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c.json"
+    args = [sys.executable, "-m", "pl_cost", "pricing", "refresh", "--from", str(mirror_dir), "--output", str(out)]
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert load_catalog(out).rate("eu-west-1", "nat_gateway_hour").price == Decimal("0.0471")
+
+
+# -- online mode, with a fake opener ---------------------------------------------------------------
+
+
+class FakeOpener:
+    """Serves the mirror's files for Price List URLs, and records every URL asked for."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.urls: list[str] = []
+
+    @contextlib.contextmanager
+    def __call__(self, url: str) -> Iterator[Any]:
+        self.urls.append(url)
+        assert url.startswith(PRICE_LIST_HOST + "/offers/v1.0/aws/")
+        path = mirror.local_path(self.root, url[len(PRICE_LIST_HOST) :])
+        if not path.exists():
+            raise OSError(f"HTTP Error 404: Not Found ({url})")
+        yield io.BytesIO(path.read_bytes())
+
+
+def test_online_refresh_asks_the_price_list_host_for_the_right_urls(mirror_dir: Path, tmp_path: Path) -> None:
+    opener = FakeOpener(mirror_dir)
+    report = refresh_catalog(regions="eu-west-1", output=tmp_path / "c.json", opener=opener)
+    base = PRICE_LIST_HOST + "/offers/v1.0/aws"
+    assert opener.urls == [
+        f"{base}/AmazonEC2/current/region_index.json",
+        f"{base}/AmazonVPC/current/region_index.json",
+        f"{base}/AWSDataTransfer/current/region_index.json",
+        f"{base}/AmazonEC2/{mirror.VERSIONS['AmazonEC2']}/eu-west-1/index.json",
+        f"{base}/AmazonVPC/{mirror.VERSIONS['AmazonVPC']}/eu-west-1/index.json",
+        f"{base}/AWSDataTransfer/{mirror.VERSIONS['AWSDataTransfer']}/eu-west-1/index.json",
+    ]
+    assert report.source == PRICE_LIST_HOST
+    assert load_catalog(tmp_path / "c.json").rate("eu-west-1", "nat_gateway_gb").price == Decimal("0.0472")
+
+
+def test_online_download_failure_names_the_url(mirror_dir: Path, tmp_path: Path) -> None:
+    mirror.local_path(mirror_dir, mirror.region_file_path("AmazonVPC", "eu-west-1")).unlink()
+    url = PRICE_LIST_HOST + mirror.region_file_path("AmazonVPC", "eu-west-1")
+    with pytest.raises(PriceListError, match=f"^pricing refresh: {url} could not be downloaded"):
+        refresh_catalog(regions="eu-west-1", output=tmp_path / "c.json", opener=FakeOpener(mirror_dir))
