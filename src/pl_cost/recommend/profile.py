@@ -101,6 +101,10 @@ class Profile(BaseModel):
         default_factory=dict,
         description="Override where a service's bytes travel, e.g. {ecr: {s3: 0.97}}: 97% of ECR pull bytes ride S3.",
     )
+    evidence: dict[str, Any] | None = Field(
+        default=None,
+        description="Where the figures came from (written by `pl-cost profile flow-logs`); the planner ignores it.",
+    )
 
     @field_validator("azs", mode="before")
     @classmethod

@@ -1,0 +1,212 @@
+"""Benchmark: `pl-cost profile flow-logs` on generated gzip flow logs against DuckDB's own plain scan.
+
+Generates realistic logs (NAT legs, instance traffic, NODATA; millions of records over many files),
+then times, each in a fresh process so peak RSS is its own:
+  - duckdb-scan: DuckDB's plain scan and group-by of the same files (read_csv, sum(bytes) by interface),
+  - profile-duckdb: the whole profile with the DuckDB engine (reduction, NAT detection, attribution),
+  - profile-python: the whole profile with the pure-Python engine.
+Target: profile-duckdb within 1.5x of duckdb-scan.
+
+    .venv/bin/python benchmarks/evidence_scan.py --records 3000000 --files 24
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import ipaddress
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = [
+    "version",
+    "account-id",
+    "interface-id",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "packets",
+    "bytes",
+    "start",
+    "end",
+    "action",
+    "log-status",
+    "vpc-id",
+    "subnet-id",
+    "instance-id",
+    "tcp-flags",
+    "type",
+    "pkt-srcaddr",
+    "pkt-dstaddr",
+    "flow-direction",
+    "traffic-path",
+]
+T0 = 1787270400
+SPAN = 7 * 86400
+ACCOUNT = "123456789012"
+
+
+def _remotes(rng: random.Random, count: int) -> list[str]:
+    """Destinations drawn from real AWS ranges (S3, DynamoDB, AMAZON) and from the wider internet."""
+    data = json.loads((ROOT / "src/pl_cost/data/ip-ranges.json").read_text())
+    aws = [ipaddress.IPv4Network(p["ip_prefix"]) for p in data["prefixes"] if p["region"] in ("us-east-1", "eu-west-1")]
+    out = []
+    for _ in range(count):
+        if rng.random() < 0.6:
+            net = rng.choice(aws)
+            out.append(str(net.network_address + rng.randrange(net.num_addresses)))
+        else:
+            out.append(f"{rng.randrange(1, 223)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}")
+    return out
+
+
+def generate(folder: Path, records: int, files: int, seed: int = 1) -> int:
+    """Write about `records` records over `files` gzip files in the AWSLogs layout; returns the exact count."""
+    rng = random.Random(seed)
+    nats = [(f"eni-0nat{i:013d}", f"10.0.{i}.10") for i in range(3)]
+    instances = [(f"eni-0ins{i:013d}", f"10.0.{10 + i // 200}.{i % 200 + 20}", f"i-0{i:016x}") for i in range(600)]
+    remotes = _remotes(rng, 20_000)
+    day_dir = folder / "AWSLogs" / ACCOUNT / "vpcflowlogs" / "us-east-1" / "2026" / "08" / "21"
+    day_dir.mkdir(parents=True, exist_ok=True)
+    header = " ".join(FIELDS) + "\n"
+    per_file = records // files
+    written = 0
+    for index in range(files):
+        lines = []
+        while len(lines) < per_file:
+            start = T0 + rng.randrange(SPAN - 60)
+            end = start + 60
+            kind = rng.random()
+            if kind < 0.55:  # a NAT flow: four legs on the NAT ENI, two on the instance's
+                eni, nat_ip = nats[rng.randrange(3)]
+                ieni, ip, iid = instances[rng.randrange(600)]
+                r = remotes[int(rng.paretovariate(1.2)) % len(remotes)]
+                out, back = rng.randrange(200, 200_000), rng.randrange(200, 5_000_000)
+                p = rng.randrange(32768, 61000)
+                pre = f"5 {ACCOUNT} {eni} "
+                tail = f"{start} {end} ACCEPT OK vpc-0example subnet-0pub - 19 IPv4"
+                lines.append(f"{pre}{ip} {nat_ip} {p} 443 6 10 {out} {tail} {ip} {r} ingress -")
+                lines.append(f"{pre}{nat_ip} {r} {p} 443 6 10 {out} {tail} {nat_ip} {r} egress 8")
+                lines.append(f"{pre}{r} {nat_ip} 443 {p} 6 12 {back} {tail} {r} {nat_ip} ingress -")
+                lines.append(f"{pre}{nat_ip} {ip} 443 {p} 6 12 {back} {tail} {r} {ip} egress -")
+                itail = f"{start} {end} ACCEPT OK vpc-0example subnet-0prv {iid} 19 IPv4"
+                lines.append(f"5 {ACCOUNT} {ieni} {ip} {r} {p} 443 6 10 {out} {itail} {ip} {r} egress 1")
+                lines.append(f"5 {ACCOUNT} {ieni} {r} {ip} 443 {p} 6 12 {back} {itail} {r} {ip} ingress -")
+            elif kind < 0.98:  # instance to instance
+                ieni, ip, iid = instances[rng.randrange(600)]
+                _, other, _ = instances[rng.randrange(600)]
+                size = rng.randrange(60, 1_000_000)
+                lines.append(
+                    f"5 {ACCOUNT} {ieni} {ip} {other} {rng.randrange(1024, 65535)} 5432 6 20 {size} {start} {end}"
+                    f" ACCEPT OK vpc-0example subnet-0prv {iid} 24 IPv4 {ip} {other} egress 1"
+                )
+            else:
+                eni = nats[rng.randrange(3)][0] if rng.random() < 0.5 else instances[rng.randrange(600)][0]
+                lines.append(f"5 {ACCOUNT} {eni} - - - - - - - {start} {end} - NODATA - - - - - - - - -")
+        name = day_dir / f"{ACCOUNT}_vpcflowlogs_us-east-1_fl-0bench_20260821T{index % 24:02d}00Z_{index:08x}.log.gz"
+        with gzip.open(name, "wt", compresslevel=6) as handle:
+            handle.write(header)
+            handle.write("\n".join(lines))
+            handle.write("\n")
+        written += len(lines)
+    return written
+
+
+PLAIN_SCAN = """
+SELECT interface_id, count(*) AS records, sum(bytes) AS bytes
+FROM read_csv({files}, delim = ' ', header = true, nullstr = '-', columns = {columns}, auto_detect = false)
+GROUP BY interface_id
+"""
+
+
+def child(mode: str, folder: str) -> None:
+    """One measurement in this process; prints seconds and peak RSS as JSON."""
+    sys.path.insert(0, str(ROOT / "src"))
+    started = time.perf_counter()
+    if mode == "duckdb-scan":
+        import duckdb
+
+        files = sorted(str(p) for p in Path(folder).rglob("*.log.gz"))
+        columns = (
+            "{"
+            + ", ".join(
+                f"'{f.replace('-', '_')}': '{'BIGINT' if f in ('bytes', 'start', 'end') else 'VARCHAR'}'"
+                for f in FIELDS
+            )
+            + "}"
+        )
+        listing = "[" + ", ".join(f"'{f}'" for f in files) + "]"
+        con = duckdb.connect()
+        rows = con.execute(PLAIN_SCAN.format(files=listing, columns=columns)).fetchall()
+        detail = f"{len(rows)} interfaces"
+    else:
+        from pl_cost.evidence import profile_from_flow_logs
+
+        engine = mode.removeprefix("profile-")
+        result = profile_from_flow_logs([folder], "us-east-1", engine=engine, progress=False)  # type: ignore[arg-type]
+        detail = f"{len(result.profile['services'])} services, share {result.evidence['share_attributed']}"
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mb": peak_kb / 1024, "detail": detail}))
+
+
+def measure(mode: str, folder: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=2_000_000)
+    parser.add_argument("--files", type=int, default=24)
+    parser.add_argument("--dir", help="Where to write the logs (default: a temporary directory, removed after).")
+    parser.add_argument("--skip-python", action="store_true", help="Time the DuckDB paths only.")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="pl-cost-bench-"))
+    try:
+        started = time.perf_counter()
+        count = generate(folder, args.records, args.files)
+        size = sum(p.stat().st_size for p in folder.rglob("*.log.gz"))
+        print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+        print(
+            f"generated {count:,} records in {args.files} gzip files ({size / 1e6:.1f} MB)"
+            f" in {time.perf_counter() - started:.1f} s"
+        )
+        modes = ["duckdb-scan", "profile-duckdb"] + ([] if args.skip_python else ["profile-python"])
+        results = {mode: measure(mode, folder) for mode in modes}
+        base = float(results["duckdb-scan"]["seconds"])  # type: ignore[arg-type]
+        print(f"{'mode':<16}{'seconds':>9}{'records/s':>14}{'x scan':>8}{'peak RSS MB':>13}  detail")
+        for mode, r in results.items():
+            seconds = float(r["seconds"])  # type: ignore[arg-type]
+            print(
+                f"{mode:<16}{seconds:>9.2f}{count / seconds:>14,.0f}{seconds / base:>8.2f}"
+                f"{float(r['peak_rss_mb']):>13.0f}  {r['detail']}"  # type: ignore[arg-type]
+            )
+        ratio = float(results["profile-duckdb"]["seconds"]) / base  # type: ignore[arg-type]
+        print(f"profile-duckdb / duckdb-scan = {ratio:.2f} (target <= 1.5): {'met' if ratio <= 1.5 else 'NOT met'}")
+    finally:
+        if not args.dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
