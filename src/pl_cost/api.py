@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -26,6 +26,7 @@ from pl_cost.engine import (
 )
 from pl_cost.errors import UsageError
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, format_quantity, parse_decimal
+from pl_cost.pricing import LineItem
 
 SITUATIONS: tuple[SituationName, ...] = ("nat_stays", "nat_goes")
 MAX_AZS = 6
@@ -59,6 +60,8 @@ class PricesUsed(BaseModel):
     snapshot_date: date
     currency: str
     overrides: list[str]
+    oldest_rate_date: date | None = None
+    newest_rate_date: date | None = None
 
 
 class Comparison(Displayable):
@@ -179,7 +182,9 @@ def _scenario(
     return scenario, inputs
 
 
-def _prices_used(catalog: Catalog, region: str) -> PricesUsed:
+def prices_used(catalog: Catalog, region: str, items: Iterable[LineItem] = ()) -> PricesUsed:
+    """Which catalog priced an answer, and how old the rates it used are (the snapshot can be newer)."""
+    dates = [item.source_date for item in items if item.source_date is not None]
     return PricesUsed(
         region=region,
         region_name=catalog.region(region).name,
@@ -187,7 +192,17 @@ def _prices_used(catalog: Catalog, region: str) -> PricesUsed:
         snapshot_date=catalog.snapshot_date,
         currency=catalog.currency,
         overrides=list(catalog.overrides),
+        oldest_rate_date=min(dates, default=None),
+        newest_rate_date=max(dates, default=None),
     )
+
+
+def _rates_of(scenario: Scenario, catalog: Catalog) -> list[LineItem]:
+    """The line items of both paths at 1 GB: which rates this scenario uses."""
+    return [
+        *price_path(scenario, catalog, Decimal(1), "nat").line_items,
+        *price_path(scenario, catalog, Decimal(1), "endpoint").line_items,
+    ]
 
 
 def _assumptions(scenario: Scenario) -> list[str]:
@@ -228,12 +243,14 @@ def compare(
     gb_checked = _check_gb(gb, "gb")
     scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
     inputs = inputs.model_copy(update={"gb_per_month": gb_checked})
+    nat_path = price_path(scenario, catalog, gb_checked, "nat")
+    endpoint_path = price_path(scenario, catalog, gb_checked, "endpoint")
     return Comparison(
         inputs=inputs,
-        prices=_prices_used(catalog, region),
+        prices=prices_used(catalog, region, [*nat_path.line_items, *endpoint_path.line_items]),
         assumptions=_assumptions(scenario),
-        nat_path=price_path(scenario, catalog, gb_checked, "nat"),
-        endpoint_path=price_path(scenario, catalog, gb_checked, "endpoint"),
+        nat_path=nat_path,
+        endpoint_path=endpoint_path,
         situations={s: situation_result(scenario, catalog, gb_checked, s) for s in SITUATIONS},
     )
 
@@ -268,7 +285,8 @@ def break_even(
                 nat_goes=break_even_for(scenario, catalog, "nat_goes"),
             )
         )
-    return BreakEvenReport(inputs=inputs, prices=_prices_used(catalog, region), assumptions=assumptions, rows=rows)
+    prices = prices_used(catalog, region, _rates_of(scenario, catalog))
+    return BreakEvenReport(inputs=inputs, prices=prices, assumptions=assumptions, rows=rows)
 
 
 class CurvePoint(BaseModel):
@@ -330,4 +348,5 @@ def cost_curves(
         points.append(CurvePoint(
             gb=gb, nat_path_monthly=nat_side, endpoints_nat_stays_monthly=stays, endpoints_nat_goes_monthly=goes,
         ))  # fmt: skip
-    return CostCurves(inputs=inputs, prices=_prices_used(catalog, region), points=points, break_evens=evens)
+    prices = prices_used(catalog, region, _rates_of(scenario, catalog))
+    return CostCurves(inputs=inputs, prices=prices, points=points, break_evens=evens)

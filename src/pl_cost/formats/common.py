@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from tabulate import tabulate
 
@@ -46,6 +46,17 @@ def catalog_line(catalog: str, snapshot_date: object, currency: str, overrides: 
     if overrides:
         text += "; overrides: " + ", ".join(overrides)
     return text
+
+
+def rates_line(prices: Any) -> str:
+    """The catalog line, then how old the rates this answer used are (a snapshot can hold old figures)."""
+    text = catalog_line(prices.catalog, prices.snapshot_date, prices.currency, prices.overrides)
+    if prices.oldest_rate_date is None:
+        return text
+    span = str(prices.oldest_rate_date)
+    if prices.newest_rate_date != prices.oldest_rate_date:
+        span += f" to {prices.newest_rate_date}"
+    return f"{text}\nRates dated {span} (sources: pl-cost prices)"
 
 
 def gb_text(value: Decimal | None) -> str:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
-from pl_cost.formats.common import Format, break_even_text, catalog_line, csv_text, gb_text, grid, verdict_tail
+from pl_cost.formats.common import Format, break_even_text, csv_text, gb_text, grid, rates_line, verdict_tail
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
 
@@ -210,4 +210,4 @@ def _be(b: BreakEven) -> str:
 
 
 def _prices_line(prices: PricesUsed) -> str:
-    return catalog_line(prices.catalog, prices.snapshot_date, prices.currency, prices.overrides)
+    return rates_line(prices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pl_cost.api import PricesUsed
+from pl_cost.api import prices_used
 from pl_cost.catalog import Catalog
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_quantity
 from pl_cost.pricing import subtotal
@@ -29,14 +29,7 @@ def build_plan(profile: Profile, catalog: Catalog, name: str = "profile") -> Pla
         region=profile.region,
         azs=profile.azs,
         hours_per_month=profile.hours_per_month,
-        prices=PricesUsed(
-            region=profile.region,
-            region_name=region.name,
-            catalog=catalog.origin,
-            snapshot_date=catalog.snapshot_date,
-            currency=catalog.currency,
-            overrides=list(catalog.overrides),
-        ),
+        prices=prices_used(catalog, profile.region, [*best.line_items, *baseline.line_items]),
         baseline_monthly=baseline.total,
         plan_monthly=best.total,
         savings_monthly=baseline.total - best.total,

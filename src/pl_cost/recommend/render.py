@@ -70,6 +70,8 @@ def _plan(plan: Plan, fmt: PlanFormat) -> str:
     price_line = f"Prices: {prices.catalog} catalog, snapshot {prices.snapshot_date} ({prices.currency})"
     if prices.overrides:
         price_line += "; overrides: " + ", ".join(prices.overrides)
+    if prices.oldest_rate_date is not None:
+        price_line += f"; rates dated {prices.oldest_rate_date} to {prices.newest_rate_date}"
     parts = [
         _heading(f"pl-cost recommend: {plan.profile}", fmt),
         _line(
