@@ -47,15 +47,12 @@ def comparison(result: Comparison, fmt: Format) -> str:
         f"{format_quantity(inputs.hours_per_month)} h/month"
     )
     endpoints = ", ".join(inputs.interface_endpoints or []) or f"{inputs.interface_endpoint_count} interface"
-    parts = [
-        heading,
+    about = [
         f"Endpoints: {endpoints}" + (f" (service {inputs.service})" if inputs.service else ""),
-        _prices_line(result.prices),
-        "",
+        *_prices_line(result.prices).splitlines(),
     ]
-    if fmt == "markdown":
-        parts[0] = "### " + parts[0]
-        parts[1:3] = [f"- {parts[1]}", f"- {parts[2]}"]
+    bullet = "- " if fmt == "markdown" else ""
+    parts = [("### " if bullet else "") + heading, *(bullet + line for line in about), ""]
     for path in (result.nat_path, result.endpoint_path):
         parts += [_path_table(path, fmt), ""]
     parts += [_situations_table(result, fmt), ""]

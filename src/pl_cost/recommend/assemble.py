@@ -19,7 +19,7 @@ from pl_cost.services import bundle_table, service_table
 
 def build_plan(profile: Profile, catalog: Catalog, name: str = "profile") -> Plan:
     """The cheapest plan for a validated profile, priced from `catalog`."""
-    region = catalog.region(profile.region)
+    catalog.region(profile.region)  # an unknown region fails here, before any pricing
     traffic = flows(profile)
     baseline = evaluate(profile, traffic, Choice("keep", today=True), catalog)
     found = search(profile, traffic, catalog)
