@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -253,3 +254,47 @@ def test_cost_curves_are_exact_at_their_points(catalog: Catalog) -> None:
         assert point.endpoints_nat_stays_monthly == result.situations["nat_stays"].endpoint_path_monthly
         assert point.endpoints_nat_goes_monthly == result.situations["nat_goes"].endpoint_path_monthly
     assert curves.break_evens["nat_stays"].break_even_gb in [p.gb for p in curves.points]
+
+
+@pytest.mark.parametrize(
+    ("argv", "text"),
+    [
+        (["compare", "--gb", "1", "--endpoints", "-1"], "neither a count from 1 to 50 nor an endpoint name"),
+        (["compare", "--gb", "1", "--endpoints", "2.5"], "neither a count"),
+        (["compare", "--gb", "1e26"], "gb: must be at most 1,000,000,000,000"),
+        (["breakeven", "--azs", "2,2"], "azs: give each AZ count once"),
+    ],
+)
+def test_more_bad_input(cli: Cli, argv: list[str], text: str) -> None:
+    out = cli(*argv)
+    assert (out.code, out.stdout) == (2, "")
+    assert text in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_plot_to_an_unwritable_place_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        out = cli("compare", "--gb", "1", "--plot", str(locked / "cost.png"))
+    finally:
+        locked.chmod(0o700)
+    if os.geteuid() == 0:
+        # root may write anywhere; a path under a file fails on write instead.
+        out = cli("compare", "--gb", "1", "--plot", "/proc/version/cost.png")
+    assert out.code in (1, 2) and out.stdout == "" and out.stderr.count("\n") == 1
+    assert "--plot" in out.stderr and "internal error" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "--gb", "200", "--azs", "2", "--service", "ecr"],
+        ["breakeven", "--azs", "1,2,3", "--service", "ssm", "--nat", "regional"],
+        ["breakeven", "--endpoints", "codeartifact.api,codeartifact.repositories"],
+    ],
+)
+def test_every_table_line_fits_80_columns(cli: Cli, argv: list[str]) -> None:
+    out = cli(*argv)
+    assert out.code == 0
+    assert max(len(line) for line in out.stdout.splitlines()) <= 80

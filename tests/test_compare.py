@@ -8,7 +8,7 @@ import pytest
 
 import pl_cost
 from pl_cost.catalog import Catalog, catalog_from_data
-from pl_cost.errors import MissingRateError, UnknownRegionError, UsageError
+from pl_cost.errors import DomainError, MissingRateError, UnknownRegionError, UsageError
 
 R = "us-east-1"
 
@@ -85,12 +85,13 @@ def test_single_nat_pays_inter_az_both_ways(catalog: Catalog) -> None:
     nat = items(result, "nat")
     assert nat["NAT gateway hours"] == 730 * price(catalog, "nat_gateway_hour")
     assert nat["NAT public IPv4 address"] == 730 * price(catalog, "public_ipv4_hour")
-    crossing = gb * (azs - 1) / azs * 2
-    assert nat["Inter-AZ to the shared NAT"] == crossing * price(catalog, "inter_az_gb")
-    # NAT stays: each GB moved saves the NAT charge and its inter-AZ share.
+    # Spread evenly, 200 of the 300 GB come from the two AZs without the NAT, and each of those GB
+    # crosses twice (request and response): 400 GB of inter-AZ transfer.
+    assert nat["Inter-AZ to the shared NAT"] == 400 * price(catalog, "inter_az_gb")
+    # NAT stays: moving the 300 GB saves their NAT charge and those 400 GB of crossings.
     per_gb = (
         price(catalog, "nat_gateway_gb")
-        + price(catalog, "inter_az_gb") * 2 * (azs - 1) / azs
+        + price(catalog, "inter_az_gb") * Decimal(400) / gb
         - price(catalog, "interface_endpoint_gb")
     )
     expected = azs * 730 * price(catalog, "interface_endpoint_hour") / per_gb
@@ -201,3 +202,15 @@ def test_results_show_as_html_and_records() -> None:
     records = result.to_records()
     assert [r["name"] for r in records][:3] == [i.name for i in result.nat_path.line_items][:3]
     assert sum(r["monthly"] for r in records) == result.nat_path.total_monthly + result.endpoint_path.total_monthly
+
+
+def test_to_dataframe_needs_pandas_or_says_so() -> None:
+    result = pl_cost.compare(200, 2, R)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(DomainError, match="pandas is not installed"):
+            result.to_dataframe()
+    else:
+        frame = result.to_dataframe()
+        assert list(frame["name"]) == [r["name"] for r in result.to_records()]

@@ -102,3 +102,22 @@ def test_tier_buckets_sum_to_the_input(edges: list[int], gb: Decimal, already: D
 def test_comparison_survives_json(cat: Catalog, gb: Decimal, azs: int, layout: str) -> None:
     result = pl_cost.compare(gb, azs, "xx-test-1", nat=layout, catalog=cat)
     assert type(result).model_validate_json(result.model_dump_json()) == result
+
+
+@given(catalogs(), st.integers(1, 6), st.integers(1, 4))
+def test_below_outcome_when_endpoint_data_costs_more_than_nat(cat: Catalog, azs: int, n: int) -> None:
+    """If endpoint GB cost more than NAT GB and the NAT goes, endpoints win only below a volume."""
+    data = cat.model_dump(mode="json")
+    rates = data["regions"]["xx-test-1"]["rates"]
+    rates["nat_gateway_gb"]["price"] = "0.001"
+    rates["interface_endpoint_gb"]["tiers"] = [{"up_to_gb": None, "price": "0.05"}]
+    rates["interface_endpoint_hour"]["price"] = "0.0001"
+    flipped = catalog_from_data(data, "hypothesis")
+    even = pl_cost.break_even(azs, "xx-test-1", endpoints=n, catalog=flipped).rows[0].nat_goes
+    assert even.outcome == "below" and even.break_even_gb is not None
+    s = scenario(azs, n, "per-az")
+    nat, ep = situation_costs(s, flipped, even.break_even_gb, "nat_goes")
+    assert abs(ep - nat) < CENT
+    below = situation_costs(s, flipped, even.break_even_gb / 2, "nat_goes")
+    above = situation_costs(s, flipped, even.break_even_gb * 2, "nat_goes")
+    assert below[1] < below[0] and above[1] > above[0]

@@ -108,3 +108,13 @@ def test_schema_is_json_schema_of_the_profile(cli: Cli) -> None:
     assert schema["additionalProperties"] is False
     assert {"region", "azs", "internet_gb_per_month"} <= set(schema["required"])
     assert "ssm-session-manager" in schema["properties"]["workloads"]["items"]["enum"]
+
+
+def test_self_referencing_yaml_is_one_line(tmp_path: Path) -> None:
+    from tests.conftest import run_main
+
+    bad = tmp_path / "loop.yaml"
+    bad.write_text("region: us-east-1\nazs: 2\nservices: &a\n  logs: *a\n")
+    out = run_main(["recommend", str(bad)])
+    assert out.code == 2 and out.stdout == "" and out.stderr.count("\n") == 1
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pl_cost.listing import regions as regions
     from pl_cost.pricelist import refresh_catalog as refresh_catalog
     from pl_cost.recommend import recommend as recommend
+    from pl_cost.recommend.iac import emit as emit_iac  # noqa: F401  (public, loaded lazily)
 
 _LAZY = {
     "compare": "pl_cost.api",
@@ -38,6 +39,7 @@ _LAZY = {
     "Catalog": "pl_cost.catalog",
     "render": "pl_cost.formats",
     "recommend": "pl_cost.recommend",
+    "emit_iac": "pl_cost.recommend.iac:emit",
     "refresh_catalog": "pl_cost.pricelist",
     "cost_curves": "pl_cost.api",
     "CostCurves": "pl_cost.api",
@@ -54,5 +56,6 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from importlib import import_module
 
-        return getattr(import_module(_LAZY[name]), name)
+        module, _, attribute = _LAZY[name].partition(":")
+        return getattr(import_module(module), attribute or name)
     raise AttributeError(f"module 'pl_cost' has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from pl_cost.catalog import Catalog, load_catalog
-from pl_cost.components import NAT_LAYOUTS, NatLayout
+from pl_cost.components import MAX_AZS, NAT_LAYOUTS, NatLayout
 from pl_cost.display import Displayable
 from pl_cost.engine import (
     COMPARE_SCHEMA_VERSION,
@@ -25,11 +26,18 @@ from pl_cost.engine import (
     situation_result,
 )
 from pl_cost.errors import UsageError
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, format_quantity, parse_decimal
+from pl_cost.money import (
+    DEFAULT_HOURS_PER_MONTH,
+    MAX_GB_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    format_quantity,
+    parse_decimal,
+)
 from pl_cost.pricing import LineItem
 
 SITUATIONS: tuple[SituationName, ...] = ("nat_stays", "nat_goes")
-MAX_AZS = 6
+#: Endpoint service names: lower-case letters, digits, dots and dashes (ecr.api, kinesis-streams).
+ENDPOINT_NAME = re.compile(r"[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*")
 #: Interface and GWLB endpoints per VPC, AWS default quota (vpc-limits-endpoints.html).
 MAX_ENDPOINTS = 50
 
@@ -121,6 +129,8 @@ def _check_gb(gb: object, field: str) -> Decimal:
     value = parse_decimal(gb, field)
     if value < 0:
         raise UsageError(f"{field}: must be 0 or more (GB per month), got {gb}")
+    if value > MAX_GB_PER_MONTH:
+        raise UsageError(f"{field}: must be at most {MAX_GB_PER_MONTH:,} (GB per month), got {gb}")
     return value
 
 
@@ -162,6 +172,12 @@ def _scenario(
         names = tuple(str(e).strip() for e in endpoints if str(e).strip())
         if not names:
             raise UsageError("endpoints: give a count or at least one endpoint name")
+        for name in names:
+            if not ENDPOINT_NAME.fullmatch(name):
+                raise UsageError(
+                    f"endpoints: {name!r} is neither a count from 1 to {MAX_ENDPOINTS} nor an endpoint name "
+                    "like ecr.api (the suffix of com.amazonaws.<region>.<service>)"
+                )
         if len(set(names)) != len(names):
             raise UsageError("endpoints: each endpoint name once")
         interface = names
@@ -271,6 +287,8 @@ def break_even(
     counts = list(azs) if isinstance(azs, (list, tuple)) else [azs]
     if not counts:
         raise UsageError("azs: give at least one AZ count")
+    if len({str(c).strip() for c in counts}) != len(counts):
+        raise UsageError("azs: give each AZ count once")
     rows: list[BreakEvenRow] = []
     inputs: list[Inputs] = []
     assumptions: list[str] = []

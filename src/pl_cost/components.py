@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-Path = Literal["nat", "endpoint"]
+CostPath = Literal["nat", "endpoint"]
 Kind = Literal["fixed", "usage"]
 NatLayout = Literal["per-az", "single", "regional"]
 NAT_LAYOUTS: tuple[NatLayout, ...] = ("per-az", "single", "regional")
+#: AZ counts pl-cost prices; no commercial region has more than six AZs.
+MAX_AZS = 6
 
 GATEWAY_ENDPOINT_SOURCE = (
     "https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/wkld-12.html"
@@ -25,14 +27,14 @@ GATEWAY_ENDPOINT_SOURCE = (
 class Component:
     """A billable quantity on one path, and the canonical rate that prices it (None: free)."""
 
-    path: Path
+    path: CostPath
     name: str
     kind: Kind
     rate: str | None
     quantity: Decimal
     unit: str
     note: str | None = None
-    #: Share of the region's tiered total this component stands for (only for tiered GB rates).
+    #: Priced on the region's pooled total across interface endpoints (the data tiers), then allocated back.
     tiered: bool = False
 
 

@@ -11,21 +11,35 @@ DEFAULT_HOURS_PER_MONTH = Decimal("730")
 MAX_HOURS_PER_MONTH = Decimal("744")
 
 
+#: Far beyond any VPC (a zettabyte a month), and small enough for exact 28-digit decimal arithmetic.
+MAX_GB_PER_MONTH = Decimal(10) ** 12
+
+
+def decimal_value(value: object) -> Decimal:
+    """A finite Decimal from a CLI string or a YAML/JSON/TOML scalar; floats via repr so 0.1 stays 0.1.
+
+    Raises ValueError with a message that says what was wrong (callers add the field's name).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"expected a number, got {value!r}")
+    text = repr(value) if isinstance(value, float) else str(value)
+    try:
+        number = Decimal(text.strip().replace("_", ""))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return number
+
+
 def parse_decimal(text: object, field: str) -> Decimal:
     """Parse a finite decimal, naming the field in the error so the user knows what to fix."""
     from pl_cost.errors import UsageError
 
-    if isinstance(text, bool):
-        raise UsageError(f"{field}: expected a number, got {text!r}")
-    if isinstance(text, float):
-        text = repr(text)
     try:
-        value = Decimal(str(text).strip().replace("_", ""))
-    except (InvalidOperation, ValueError):
-        raise UsageError(f"{field}: expected a number, got {text!r}") from None
-    if not value.is_finite():
-        raise UsageError(f"{field}: expected a finite number, got {text!r}")
-    return value
+        return decimal_value(text)
+    except ValueError as exc:
+        raise UsageError(f"{field}: {exc}") from None
 
 
 def round_money(value: Decimal) -> Decimal:

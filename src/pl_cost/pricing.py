@@ -9,7 +9,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from pl_cost.catalog import Catalog, Rate, Tier
-from pl_cost.components import GATEWAY_ENDPOINT_SOURCE, Component, Kind, Path
+from pl_cost.components import GATEWAY_ENDPOINT_SOURCE, Component, CostPath, Kind
 
 ZERO = Decimal(0)
 
@@ -18,7 +18,7 @@ class LineItem(BaseModel):
     """One priced charge: what, how much, at what unit price, from which rate and source."""
 
     model_config = ConfigDict(frozen=True)
-    path: Path
+    path: CostPath
     name: str
     kind: Kind
     quantity: Decimal

@@ -35,7 +35,6 @@ class Service:
     endpoints: tuple[EndpointRef, ...]
     source: str
     companions: tuple[EndpointRef, ...] = ()
-    interface_alternative: str | None = None
     note: str | None = None
 
     @property
@@ -132,7 +131,6 @@ def _service(entry: dict[str, Any]) -> Service:
         endpoints=_refs(entry["endpoints"]),
         source=entry["source"],
         companions=_refs(entry.get("companions", [])),
-        interface_alternative=entry.get("interface_alternative"),
         note=entry.get("note"),
     )
 
@@ -151,13 +149,3 @@ def get_service(name: str) -> Service:
     except KeyError:
         hint = suggest(name, table)
         raise UsageError(f"service: unknown service {name!r}; {hint}valid: {', '.join(sorted(table))}") from None
-
-
-def get_bundle(name: str) -> Bundle:
-    """A workload bundle by name, or a usage error suggesting close names."""
-    table = bundle_table()
-    try:
-        return table[name]
-    except KeyError:
-        hint = suggest(name, table)
-        raise UsageError(f"workloads: unknown workload {name!r}; {hint}valid: {', '.join(sorted(table))}") from None

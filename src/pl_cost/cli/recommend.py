@@ -51,7 +51,7 @@ def init(
     path: Annotated[str, typer.Argument(help="Where to write the example profile ('-' for stdout).")] = "profile.yaml",
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
-    """Write a commented example profile to start from."""
+    """Write a commented example profile to start from (pl_cost.recommend.example)."""
     from pl_cost.recommend.example import EXAMPLE_PROFILE
 
     if path == "-":

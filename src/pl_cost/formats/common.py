@@ -59,6 +59,15 @@ def rates_line(prices: Any) -> str:
     return f"{text}\nRates dated {span} (sources: pl-cost prices)"
 
 
+def wrap(text: str, fmt: Format, width: int = 80) -> list[str]:
+    """A prose line as table output shows it: wrapped at 80 columns (Markdown keeps it whole)."""
+    if fmt != "table":
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+
+
 def gb_text(value: Decimal | None) -> str:
     """A volume for display: 417.14 GB."""
     return "-" if value is None else f"{format_quantity(value)} GB"

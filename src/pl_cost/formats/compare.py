@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
-from pl_cost.formats.common import Format, break_even_text, csv_text, gb_text, grid, rates_line, verdict_tail
+from pl_cost.formats.common import Format, break_even_text, csv_text, gb_text, grid, rates_line, verdict_tail, wrap
 from pl_cost.money import format_money, format_price, format_quantity, plain
-from pl_cost.pricing import LineItem
 
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
 SHORT_SITUATION = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
@@ -58,7 +57,7 @@ def comparison(result: Comparison, fmt: Format) -> str:
     parts += [_situations_table(result, fmt), ""]
     parts += [_verdict(result.situations[s]) for s in ("nat_stays", "nat_goes")]
     notes = [item.note for item in result.endpoint_path.line_items if item.rate is None and item.note]
-    parts += [f"Note: {n}" for n in notes]
+    parts += [line for n in notes for line in wrap(f"Note: {n}", fmt)]
     return "\n".join(parts) + "\n"
 
 
@@ -73,7 +72,7 @@ def subtotal_rows(path: PathCost) -> list[tuple[str, Decimal]]:
 
 def _path_table(path: PathCost, fmt: Format) -> str:
     rows = [
-        [_item_name(i), f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
+        [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         for i in path.line_items
     ]
     for label, value in subtotal_rows(path):
@@ -81,10 +80,6 @@ def _path_table(path: PathCost, fmt: Format) -> str:
     return grid(
         [PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right"), 31
     )
-
-
-def _item_name(item: LineItem) -> str:
-    return item.name
 
 
 def _situations_table(result: Comparison, fmt: Format) -> str:
@@ -196,9 +191,10 @@ def break_even_report(report: BreakEvenReport, fmt: Format) -> str:
     )
     rows = [[str(r.azs), _be(r.nat_stays), _be(r.nat_goes)] for r in report.rows]
     table = grid(["AZs", "NAT stays: endpoints pay", "NAT goes: endpoints pay"], rows, fmt, ("right", "left", "left"))
-    lines = [("### " if fmt == "markdown" else "") + heading, _prices_line(report.prices), "", table, ""]
-    lines.append("NAT stays: the NAT is kept for other traffic, so endpoints save only the per-GB difference.")
-    lines.append("NAT goes: the endpoints replace the NAT, so its hours and addresses go too.")
+    lines = [*wrap(("### " if fmt == "markdown" else "") + heading, fmt), *_prices_line(report.prices).splitlines()]
+    lines += ["", table, ""]
+    lines += wrap("NAT stays: the NAT is kept for other traffic, so endpoints save only the per-GB difference.", fmt)
+    lines += wrap("NAT goes: the endpoints replace the NAT, so its hours and addresses go too.", fmt)
     return "\n".join(lines) + "\n"
 
 

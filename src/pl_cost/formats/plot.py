@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,8 +39,10 @@ def check_plot_path(path: str | Path) -> Path:
     target = Path(path)
     if target.suffix.lower() not in PLOT_SUFFIXES:
         raise UsageError(f"--plot: the file must end in .png or .svg, got {str(target)!r}")
-    if not target.parent.exists():
+    if not target.parent.is_dir():
         raise UsageError(f"--plot: no such directory {str(target.parent)!r}")
+    if not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"--plot: cannot write {str(target)!r} (permission denied)")
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -91,9 +94,18 @@ def plot_cost_curves(curves: CostCurves, path: str | Path | None = None, mark_gb
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(loc="center right", fontsize=9, title="\n".join(notes), title_fontsize=8)
-    if path is not None:
-        fig.savefig(path, dpi=120)
+    _save(fig, path)
     return fig  # type: ignore[no-any-return]
+
+
+def _save(fig: Any, path: str | Path | None) -> None:
+    """Write the chart, turning a failed write into one line rather than a traceback."""
+    if path is None:
+        return
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as exc:
+        raise DomainError(f"--plot: cannot write {str(path)!r}: {exc.strerror or exc}") from None
 
 
 def plot_break_evens(report: BreakEvenReport, path: str | Path | None = None) -> Figure:
@@ -121,6 +133,5 @@ def plot_break_evens(report: BreakEvenReport, path: str | Path | None = None) ->
 
     ax.legend(handles=[Patch(color="#1f77b4", label="NAT stays (kept for other traffic)"),
                        Patch(color="#2ca02c", label="NAT goes (endpoints replace it)")], fontsize=9)  # fmt: skip
-    if path is not None:
-        fig.savefig(path, dpi=120)
+    _save(fig, path)
     return fig  # type: ignore[no-any-return]

@@ -53,6 +53,13 @@ def read_profile(path: str | PathLike[str]) -> Located:
 
 def parse_profile(text: str, name: str = "profile", suffix: str = ".yaml") -> Located:
     """Parse profile text: TOML for .toml, JSON for .json, YAML otherwise."""
+    try:
+        return _parse_profile(text, name, suffix)
+    except RecursionError:
+        raise UsageError(f"{name}: malformed profile: it refers to itself (a YAML anchor inside itself)") from None
+
+
+def _parse_profile(text: str, name: str, suffix: str) -> Located:
     if suffix == ".toml":
         data: Any = _toml(text, name)
         lines = _toml_lines(text)
@@ -173,5 +180,5 @@ def _message(exc: ValidationError, name: str, lines: dict[Key, int]) -> str:
     else:
         text = str(error["msg"]).removeprefix("Value error, ")
         if kind.startswith(("greater", "less", "int_", "literal", "bool")):
-            text += f", got {error.get('input')!r}"
+            text += f", got {error.get('input')}"
     return f"{prefix}: {dotted}: {text}"

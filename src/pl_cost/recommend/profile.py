@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from pl_cost.components import NatLayout
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_HOURS_PER_MONTH
+from pl_cost.components import MAX_AZS, NatLayout
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_GB_PER_MONTH, MAX_HOURS_PER_MONTH, decimal_value
 from pl_cost.services import bundle_table, service_table, suggest
 
-MAX_AZS = 6
-
-
-def _number(value: object) -> Decimal:
-    """Decimal from YAML/JSON/TOML scalars; floats go through repr so 0.1 stays 0.1."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"expected a number, got {value!r}")
-    text = repr(value) if isinstance(value, float) else str(value)
-    try:
-        number = Decimal(text.strip().replace("_", ""))
-    except InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return number
+_number = decimal_value
 
 
 def _gb(value: object) -> Decimal:
     number = _number(value)
     if number < 0:
-        raise ValueError(f"must be 0 or more (GB per month), got {value!r}")
+        raise ValueError(f"must be 0 or more (GB per month), got {value}")
+    if number > MAX_GB_PER_MONTH:
+        raise ValueError(f"must be at most {MAX_GB_PER_MONTH:,} (GB per month), got {value}")
     return number
 
 
