@@ -12,8 +12,8 @@ import hcl2
 import pytest
 
 from pl_cost.catalog import Catalog
+from pl_cost.iac import emit
 from pl_cost.recommend import Plan, recommend
-from pl_cost.recommend.iac import emit
 
 PROFILES = Path(__file__).parent / "profiles"
 CASES = ["s3-dynamodb.yaml", "no-internet.yaml", "ssm-required.yaml", "example.json", "ecr-pulls.yaml"]

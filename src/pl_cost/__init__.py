@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from pl_cost.formats import render as render
     from pl_cost.formats.plot import plot_break_evens as plot_break_evens
     from pl_cost.formats.plot import plot_cost_curves as plot_cost_curves
+    from pl_cost.iac import emit as emit_iac  # noqa: F401  (public, loaded lazily)
     from pl_cost.listing import prices as prices
     from pl_cost.listing import regions as regions
     from pl_cost.pricelist import refresh_catalog as refresh_catalog
     from pl_cost.recommend import recommend as recommend
-    from pl_cost.recommend.iac import emit as emit_iac  # noqa: F401  (public, loaded lazily)
 
 _LAZY = {
     "compare": "pl_cost.api",
@@ -39,7 +39,7 @@ _LAZY = {
     "Catalog": "pl_cost.catalog",
     "render": "pl_cost.formats",
     "recommend": "pl_cost.recommend",
-    "emit_iac": "pl_cost.recommend.iac:emit",
+    "emit_iac": "pl_cost.iac:emit",
     "refresh_catalog": "pl_cost.pricelist",
     "cost_curves": "pl_cost.api",
     "CostCurves": "pl_cost.api",

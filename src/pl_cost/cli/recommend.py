@@ -25,11 +25,11 @@ def recommend(
     discount: DiscountOpt = None,
 ) -> None:
     """Endpoint plan for each profile (pl_cost.recommend): endpoints, NAT action, savings, reasons."""
+    from pl_cost.formats.plan import PLAN_FORMATS, render_plan
+    from pl_cost.iac import EMITS
+    from pl_cost.iac import emit as emit_code
     from pl_cost.recommend import recommend as run
     from pl_cost.recommend import summarize
-    from pl_cost.recommend.iac import EMITS
-    from pl_cost.recommend.iac import emit as emit_code
-    from pl_cost.recommend.render import PLAN_FORMATS, render_plan
 
     if fmt not in PLAN_FORMATS:
         raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(PLAN_FORMATS)}")

@@ -18,8 +18,8 @@ RENDERERS = {
     "BreakEvenReport": ("pl_cost.formats.compare", "break_even_report"),
     "PriceSheet": ("pl_cost.formats.prices", "price_sheet"),
     "RegionList": ("pl_cost.formats.prices", "region_list"),
-    "Plan": ("pl_cost.recommend.render", "render_plan"),
-    "PlanSet": ("pl_cost.recommend.render", "render_plan"),
+    "Plan": ("pl_cost.formats.plan", "render_plan"),
+    "PlanSet": ("pl_cost.formats.plan", "render_plan"),
 }
 
 

@@ -15,15 +15,15 @@ EMITS: tuple[Emit, ...] = ("terraform", "cloudformation", "aws-cli")
 def emit(plan: Plan, kind: str) -> str:
     """The plan's endpoints as `kind`, with VPC, subnets, route tables and workload SGs as inputs."""
     if kind == "terraform":
-        from pl_cost.recommend.iac.terraform import terraform
+        from pl_cost.iac.terraform import terraform
 
         return terraform(plan)
     if kind == "cloudformation":
-        from pl_cost.recommend.iac.cloudformation import cloudformation
+        from pl_cost.iac.cloudformation import cloudformation
 
         return cloudformation(plan)
     if kind == "aws-cli":
-        from pl_cost.recommend.iac.awscli import aws_cli
+        from pl_cost.iac.awscli import aws_cli
 
         return aws_cli(plan)
     raise UsageError(f"--emit: unknown output {kind!r}; allowed: {', '.join(EMITS)}")

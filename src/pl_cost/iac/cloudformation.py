@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from pl_cost.recommend.iac import header_lines
+from pl_cost.iac import header_lines
 from pl_cost.recommend.plan import Plan
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pl_cost.recommend.iac import header_lines, resource_id
+from pl_cost.iac import header_lines, resource_id
 from pl_cost.recommend.plan import Plan
 
 
