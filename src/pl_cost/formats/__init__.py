@@ -1,4 +1,4 @@
-"""Renderers: one result model, many formats. Only this package (and the recommender's) uses tabulate."""
+"""Renderers: one result model, many formats. With the evidence report, the only code that uses tabulate."""
 
 from __future__ import annotations
 
