@@ -8,11 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-#: AWS bills NAT and endpoint "GB processed" in binary gigabytes: 1 GB = 2^30 bytes. AWS states the
-#: unit for S3 ("1 GB = 2^30 bytes", https://aws.amazon.com/s3/faqs/ , billing questions), and the
-#: NAT gateway metrics add up the same way (project notes, reference/services-and-evidence.md §2.5).
+#: Binary gigabytes, 1 GB = 2^30 bytes: AWS meters S3 that way (its S3 FAQ, billing questions) and the
+#: project's notes convert NAT gateway byte metrics the same way (services-and-evidence.md §2.5). That
+#: NAT and endpoint "GB processed" use the same unit is an assumption we could not confirm here; it
+#: changes figures by 7% at most, and the output states the unit.
 BYTES_PER_GB = 2**30
-GB_UNIT = "GB = 2^30 bytes (1,073,741,824), the gigabyte AWS bills data processing in"
+GB_UNIT = "GB = 2^30 bytes (1,073,741,824): binary gigabytes, as AWS meters S3; assumed for NAT processing"
 
 #: Classes of destination that must stay on the NAT: an endpoint in the VPC's region cannot serve them.
 NAT_PATH_CLASSES = (
