@@ -172,7 +172,7 @@ def test_missing_rate_names_rate_region_and_remedy(cli: Cli, catalog: Catalog, t
 def test_price_override_is_shown_in_the_header(cli: Cli) -> None:
     out = cli("compare", "--gb", "200", "--azs", "2", "--price", "nat_gateway_gb=0.05", "--discount", "5")
     assert out.code == 0
-    assert "overrides: --price nat_gateway_gb=0.05, --discount 5%" in out.stdout
+    assert "overrides: --price nat_gateway_gb=0.05, --discount 5%" in " ".join(out.stdout.split())
 
 
 def test_version_and_help_name_the_library(cli: Cli) -> None:
@@ -298,3 +298,25 @@ def test_every_table_line_fits_80_columns(cli: Cli, argv: list[str]) -> None:
     out = cli(*argv)
     assert out.code == 0
     assert max(len(line) for line in out.stdout.splitlines()) <= 80
+
+
+def test_tiered_price_override(cli: Cli, catalog: Catalog) -> None:
+    out = cli("compare", "--gb", "2000000", "--azs", "1", "--price", "interface_endpoint_gb=0.02@1000000,0.001",
+              "--format", "json")  # fmt: skip
+    data = json.loads(out.stdout)
+    tiers = [i for i in data["endpoint_path"]["line_items"] if i["rate"] == "interface_endpoint_gb"]
+    assert [(i["tier"], Decimal(i["quantity"]), Decimal(i["unit_price"])) for i in tiers] == [
+        (1, Decimal(1000000), Decimal("0.02")),
+        (2, Decimal(1000000), Decimal("0.001")),
+    ]
+    assert data["prices"]["overrides"] == ["--price interface_endpoint_gb=0.02@1000000,0.001"]
+    flat = cli("compare", "--gb", "1", "--price", "interface_endpoint_gb=0.01")
+    assert "(flat: replaces its tiers)" in flat.stdout
+    assert max(len(line) for line in flat.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("value", ["0.02@100,0.01@50,0.001", "0.02@100", "0.02,0.01@5", "x@5,0.1", "0.1@-5,0.2"])
+def test_bad_tier_overrides(cli: Cli, value: str) -> None:
+    out = cli("compare", "--gb", "1", "--price", f"interface_endpoint_gb={value}")
+    assert (out.code, out.stdout) == (2, "") and out.stderr.count("\n") == 1
+    assert "--price interface_endpoint_gb" in out.stderr

@@ -193,11 +193,12 @@ def catalog_from_data(raw: Any, origin: str) -> Catalog:
         raise CatalogError(f"catalog: {origin!r} is malformed at {where}: {first['msg']}") from None
 
 
-def parse_price_overrides(items: Iterable[str]) -> dict[str, Decimal]:
-    """Parse `RATE=VALUE` strings from `--price` into exact prices."""
-    from pl_cost.money import parse_decimal
+PriceOverride = Decimal | tuple[Tier, ...]
 
-    prices: dict[str, Decimal] = {}
+
+def parse_price_overrides(items: Iterable[str]) -> dict[str, PriceOverride]:
+    """Parse `RATE=VALUE` strings from `--price`: a price, or tiers as `0.01@1048576,0.006@5242880,0.004`."""
+    prices: dict[str, PriceOverride] = {}
     for item in items:
         name, sep, value = item.partition("=")
         name = name.strip()
@@ -207,16 +208,48 @@ def parse_price_overrides(items: Iterable[str]) -> dict[str, Decimal]:
             close = difflib.get_close_matches(name, RATE_UNITS, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise UsageError(f"--price: unknown rate {name!r}{hint}; known rates: {', '.join(RATE_UNITS)}")
-        price = parse_decimal(value, f"--price {name}")
-        if price < 0:
-            raise UsageError(f"--price {name}: must be 0 or more, got {value!r}")
-        prices[name] = price
+        prices[name] = _override_value(name, value)
     return prices
+
+
+def _override_value(name: str, value: str) -> PriceOverride:
+    from pl_cost.money import parse_decimal
+
+    field = f"--price {name}"
+    if "@" not in value and "," not in value:
+        price = parse_decimal(value, field)
+        if price < 0:
+            raise UsageError(f"{field}: must be 0 or more, got {value!r}")
+        return price
+    bands = [band.strip() for band in value.split(",")]
+    tiers: list[Tier] = []
+    for index, band in enumerate(bands):
+        amount, at, edge = band.partition("@")
+        last = index == len(bands) - 1
+        if bool(at) == last:
+            raise UsageError(f"{field}: tiers are PRICE@UP_TO_GB,...,PRICE (the last without @), got {value!r}")
+        price = parse_decimal(amount, field)
+        up_to = parse_decimal(edge, field) if at else None
+        if price < 0 or (up_to is not None and up_to <= 0):
+            raise UsageError(f"{field}: prices must be 0 or more and tier edges above 0, got {value!r}")
+        tiers.append(Tier(up_to_gb=up_to, price=price))
+    edges = [t.up_to_gb for t in tiers if t.up_to_gb is not None]
+    if edges != sorted(set(edges)):
+        raise UsageError(f"{field}: tier edges must be strictly ascending, got {value!r}")
+    return tuple(tiers)
+
+
+def _override_text(name: str, value: PriceOverride, old: Rate | None) -> str:
+    if isinstance(value, tuple):
+        bands = [f"{t.price}@{t.up_to_gb}" if t.up_to_gb is not None else str(t.price) for t in value]
+        return f"--price {name}={','.join(bands)}"
+    flat = " (flat: replaces its tiers)" if old is not None and old.tiers is not None else ""
+    return f"--price {name}={value}{flat}"
 
 
 def apply_overrides(
     catalog: Catalog,
-    prices: Mapping[str, Decimal] | None = None,
+    prices: Mapping[str, PriceOverride] | None = None,
     discount_percent: Decimal | None = None,
 ) -> Catalog:
     """A copy of the catalog with user prices set and a private-pricing discount applied to every rate."""
@@ -227,28 +260,31 @@ def apply_overrides(
         raise UsageError(f"--discount: must be at least 0 and below 100 (percent), got {discount_percent}")
     today = date.today()
     regions: dict[str, RegionPrices] = {}
+    notes: dict[str, str] = {}
     for code, region in catalog.regions.items():
         rates = dict(region.rates)
         if discount_percent is not None:
             # The discount is on list prices; a price the user typed is already theirs.
             factor = (Decimal(100) - discount_percent) / Decimal(100)
             rates = {n: r.scaled(factor, f"--discount {discount_percent}%") for n, r in rates.items()}
-        for rate_name, price in prices.items():
+        for rate_name, value in prices.items():
             old = rates.get(rate_name)
+            note = notes.setdefault(rate_name, _override_text(rate_name, value, old))
             rates[rate_name] = Rate(
                 unit=RATE_UNITS[rate_name],
                 usage_type=old.usage_type if old else "(user override)",
-                price=price,
+                price=None if isinstance(value, tuple) else value,
+                tiers=value if isinstance(value, tuple) else None,
                 source="--price override",
                 source_date=today,
                 verified=False,
-                override=f"--price {rate_name}={price}",
+                override=note,
             )
         regions[code] = region.model_copy(update={"rates": rates})
-    notes = [f"--price {n}={p}" for n, p in prices.items()]
+    overrides = [notes.get(n) or _override_text(n, v, None) for n, v in prices.items()]
     if discount_percent is not None:
-        notes.append(f"--discount {discount_percent}%")
-    return catalog.model_copy(update={"regions": regions, "overrides": catalog.overrides + tuple(notes)})
+        overrides.append(f"--discount {discount_percent}%")
+    return catalog.model_copy(update={"regions": regions, "overrides": catalog.overrides + tuple(overrides)})
 
 
 def staleness_warning(catalog: Catalog, today: date | None = None) -> str | None:

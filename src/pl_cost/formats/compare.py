@@ -51,6 +51,7 @@ def comparison(result: Comparison, fmt: Format) -> str:
         *_prices_line(result.prices).splitlines(),
     ]
     bullet = "- " if fmt == "markdown" else ""
+    about = [wrapped for line in about for wrapped in wrap(line, fmt)]
     parts = [("### " if bullet else "") + heading, *(bullet + line for line in about), ""]
     for path in (result.nat_path, result.endpoint_path):
         parts += [_path_table(path, fmt), ""]
