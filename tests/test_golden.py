@@ -37,3 +37,39 @@ def test_golden(
         path.write_text(out.stdout)
     assert path.exists(), f"{path} is missing: run pytest {__file__} --regen-golden and review the diff"
     assert out.stdout == path.read_text(), f"{path.name} changed: if intended, regenerate with --regen-golden"
+
+
+PLAN_CASES = {
+    "recommend-ecr-pulls": (["recommend", "../profiles/ecr-pulls.yaml"], ("table", "json", "markdown")),
+    "recommend-no-internet": (["recommend", "../profiles/no-internet.yaml"], ("table", "json", "markdown")),
+}
+EMITS = {"terraform": "tf", "cloudformation": "cfn.yaml", "aws-cli": "sh"}
+
+
+@pytest.mark.parametrize(("case", "fmt"), [(case, fmt) for case, (_, formats) in PLAN_CASES.items() for fmt in formats])
+def test_golden_plans(
+    cli: Callable[..., CliResult], regen_golden: bool, case: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    out = cli(*PLAN_CASES[case][0], "--format", fmt, "--catalog", "catalog.json")
+    assert out.code == 0, out.stderr
+    _check(GOLDEN / f"{case}.{EXTENSIONS[fmt]}", out.stdout, regen_golden)
+
+
+@pytest.mark.parametrize("emit", list(EMITS))
+def test_golden_iac(
+    cli: Callable[..., CliResult], regen_golden: bool, emit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    out = cli("recommend", "../profiles/ssm-required.yaml", "--emit", emit, "--catalog", "catalog.json")
+    assert out.code == 0, out.stderr
+    _check(GOLDEN / f"iac-ssm-required.{EMITS[emit]}", out.stdout, regen_golden)
+
+
+def _check(path: Path, text: str, regen: bool) -> None:
+    if regen:
+        path.write_text(text)
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --regen-golden and review the diff"
+    assert text == path.read_text(), f"{path.name} changed: if intended, regenerate with --regen-golden"
