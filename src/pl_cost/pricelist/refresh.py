@@ -160,7 +160,7 @@ def refresh_catalog(
     else:
         source = OnlineSource(opener)
     built = build_catalog(source, wanted, in_use, progress)
-    write_catalog(built.catalog, out)
+    write_catalog(_merged(built.catalog, in_use) if wanted is not None else built.catalog, out)
     seconds = time.perf_counter() - started
     size = sum(f.size for f in built.files)
     return RefreshReport(
@@ -176,6 +176,17 @@ def refresh_catalog(
         bytes_read=size,
         seconds=Decimal(f"{seconds:.3f}"),
         mb_per_s=Decimal(f"{size / 1e6 / max(seconds, 1e-9):.1f}"),
+    )
+
+
+def _merged(refreshed: Catalog, in_use: Catalog) -> Catalog:
+    """A refresh limited by --regions replaces those regions and keeps the others from the catalog in use."""
+    kept = {code: region for code, region in in_use.regions.items() if code not in refreshed.regions}
+    if not kept:
+        return refreshed
+    note = f"; {len(kept)} other regions kept from the {in_use.origin} catalog (snapshot {in_use.snapshot_date})"
+    return refreshed.model_copy(
+        update={"regions": {**kept, **refreshed.regions}, "description": refreshed.description + note}
     )
 
 
