@@ -33,7 +33,11 @@ def refresh(
         ),
     ] = None,
     regions: Annotated[
-        str | None, typer.Option("--regions", help="Only these regions, e.g. eu-west-1,us-east-1 (default: all).")
+        str | None,
+        typer.Option(
+            "--regions",
+            help="Refresh only these regions, e.g. eu-west-1; the others are kept from the catalog in use.",
+        ),
     ] = None,
     output: Annotated[
         str | None,
