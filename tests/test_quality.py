@@ -53,3 +53,19 @@ def test_notebooks_are_committed_without_outputs() -> None:
         for cell in book["cells"]:
             if cell["cell_type"] == "code":
                 assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name
+
+
+def test_readme_names_every_command() -> None:
+    """The README's command table drifts silently when a command is added; this makes it loud."""
+    import typer.main
+
+    from pl_cost.cli import app
+
+    group = typer.main.get_command(app)
+    readme = (ROOT / "README.md").read_text()
+    names: list[str] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        names += [f"pl-cost {name} {sub}" for sub in subcommands] if subcommands else [f"pl-cost {name}"]
+    missing = [name for name in names if name not in readme]
+    assert not missing, f"README.md does not mention: {', '.join(missing)}"
