@@ -121,3 +121,24 @@ def test_below_outcome_when_endpoint_data_costs_more_than_nat(cat: Catalog, azs:
     below = situation_costs(s, flipped, even.break_even_gb / 2, "nat_goes")
     above = situation_costs(s, flipped, even.break_even_gb * 2, "nat_goes")
     assert below[1] < below[0] and above[1] > above[0]
+
+
+def test_between_outcome_when_tier_prices_rise(catalog: Catalog) -> None:
+    """Rising tiers (only a user override can give them) make endpoints cheaper in a band, not 'never'."""
+    from pl_cost.catalog import apply_overrides
+
+    rising = (Tier(up_to_gb=Decimal(1000), price=Decimal("0.001")), Tier(up_to_gb=None, price=Decimal("0.1")))
+    custom = apply_overrides(catalog, {"interface_endpoint_gb": rising})
+    result = pl_cost.compare(500, 1, "us-east-1", catalog=custom)
+    stays = result.situations["nat_stays"]
+    assert stays.break_even_outcome == "between" and len(stays.crossings) == 2
+    low, high = stays.crossings
+    s = Scenario("us-east-1", 1, 1, (), "per-az", Decimal(730))
+
+    def diff(gb: Decimal) -> Decimal:
+        nat, ep = situation_costs(s, custom, gb, "nat_stays")
+        return ep - nat
+
+    assert abs(diff(low)) < CENT and abs(diff(high)) < CENT
+    assert diff(low / 2) > 0 and diff((low + high) / 2) < 0 and diff(high * 2) > 0
+    assert stays.savings_monthly > 0  # 500 GB sits inside the band

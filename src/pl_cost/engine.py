@@ -20,7 +20,9 @@ from pl_cost.components import (
 from pl_cost.pricing import ZERO, LineItem, price_components, subtotal
 
 SituationName = Literal["nat_stays", "nat_goes"]
-Outcome = Literal["above", "below", "never", "always"]
+#: Where endpoints are cheaper: above or below `break_even_gb`, between two crossings (only with tier
+#: prices that rise, as a user override can give), never, or always.
+Outcome = Literal["above", "below", "between", "never", "always"]
 SITUATION_LABELS: dict[SituationName, str] = {
     "nat_stays": "NAT stays (kept for other traffic)",
     "nat_goes": "NAT goes (endpoints replace it)",
@@ -147,7 +149,8 @@ def solve_break_even(diff: Callable[[Decimal], Decimal], points: list[Decimal]) 
         return ("always" if cheaper_at_start else "never"), []
     if cheaper_at_end:
         return "above", crossings
-    return ("below" if cheaper_at_start else "never"), crossings
+    # Not cheaper at either end yet cheaper somewhere: a band between two crossings.
+    return ("below" if cheaper_at_start else "between"), crossings
 
 
 def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationName) -> BreakEven:
@@ -158,7 +161,7 @@ def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationNam
         return endpoint_side - nat_side
 
     outcome, crossings = solve_break_even(diff, breakpoints(scenario, catalog))
-    point = crossings[-1] if outcome == "above" else crossings[0] if outcome == "below" else None
+    point = crossings[-1] if outcome == "above" else crossings[0] if outcome in ("below", "between") else None
     return BreakEven(
         situation=situation,
         label=SITUATION_LABELS[situation],
@@ -177,6 +180,9 @@ def _summary(outcome: Outcome, point: Decimal | None, crossings: list[Decimal]) 
     if outcome == "never":
         return "endpoints are never cheaper"
     assert point is not None
+    if outcome == "between":
+        low, high = format_quantity(crossings[0]), format_quantity(crossings[-1])
+        return f"endpoints are cheaper only between {low} and {high} GB/month"
     where = "above" if outcome == "above" else "below"
     text = f"endpoints are cheaper {where} {format_quantity(point)} GB/month"
     if len(crossings) > 1:

@@ -73,19 +73,23 @@ def gb_text(value: Decimal | None) -> str:
     return "-" if value is None else f"{format_quantity(value)} GB"
 
 
-def verdict_tail(outcome: str, point: Decimal | None) -> str:
+def verdict_tail(outcome: str, point: Decimal | None, crossings: Sequence[Decimal] = ()) -> str:
     """The break-even in a verdict: (break-even 417.14 GB), (cheaper at any volume)."""
     if outcome == "always":
         return "(cheaper at any volume)"
     if outcome == "never":
         return "(never cheaper)"
+    if outcome == "between":
+        return f"(cheaper only {break_even_text(outcome, point, crossings)})"
     return f"(break-even {gb_text(point)})"
 
 
-def break_even_text(outcome: str, point: Decimal | None) -> str:
+def break_even_text(outcome: str, point: Decimal | None, crossings: Sequence[Decimal] = ()) -> str:
     """A break-even outcome for display: above 417.14 GB, any volume, never."""
     if outcome == "always":
         return "any volume"
     if outcome == "never":
         return "never"
+    if outcome == "between":
+        return f"between {format_quantity(crossings[0])} and {gb_text(crossings[-1])}"
     return ("above " if outcome == "above" else "below ") + gb_text(point)

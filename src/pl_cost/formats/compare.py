@@ -56,7 +56,7 @@ def comparison(result: Comparison, fmt: Format) -> str:
     for path in (result.nat_path, result.endpoint_path):
         parts += [_path_table(path, fmt), ""]
     parts += [_situations_table(result, fmt), ""]
-    parts += [_verdict(result.situations[s]) for s in ("nat_stays", "nat_goes")]
+    parts += [line for s in ("nat_stays", "nat_goes") for line in wrap(_verdict(result.situations[s]), fmt)]
     notes = [item.note for item in result.endpoint_path.line_items if item.rate is None and item.note]
     parts += [line for n in notes for line in wrap(f"Note: {n}", fmt)]
     return "\n".join(parts) + "\n"
@@ -92,7 +92,7 @@ def _situations_table(result: Comparison, fmt: Format) -> str:
                 format_money(s.nat_path_monthly),
                 format_money(s.endpoint_path_monthly),
                 format_money(s.savings_monthly),
-                break_even_text(s.break_even_outcome, s.break_even_gb),
+                break_even_text(s.break_even_outcome, s.break_even_gb, s.crossings),
             ]
         )
     return grid(
@@ -111,7 +111,8 @@ def _verdict(s: SituationResult) -> str:
         head = f"NAT cheaper by {format_money(-s.savings_monthly)}/month"
     else:
         head = "both cost the same"
-    return f"Verdict, {SHORT_SITUATION[s.situation]}: {head} {verdict_tail(s.break_even_outcome, s.break_even_gb)}."
+    tail = verdict_tail(s.break_even_outcome, s.break_even_gb, s.crossings)
+    return f"Verdict, {SHORT_SITUATION[s.situation]}: {head} {tail}."
 
 
 def _comparison_csv(result: Comparison) -> str:
@@ -200,7 +201,7 @@ def break_even_report(report: BreakEvenReport, fmt: Format) -> str:
 
 
 def _be(b: BreakEven) -> str:
-    return break_even_text(b.outcome, b.break_even_gb) + ("/month" if b.break_even_gb is not None else "")
+    return break_even_text(b.outcome, b.break_even_gb, b.crossings) + ("/month" if b.break_even_gb is not None else "")
 
 
 def _prices_line(prices: PricesUsed) -> str:

@@ -171,6 +171,8 @@ def _reason(
             head = f"the NAT goes; keeping it pays only above {format_quantity(point)} GB of {name}"
     elif outcome == "never":
         head = f"{size}: endpoints never pay with the NAT kept"
+    elif outcome == "between":
+        head = f"{size}: endpoints pay only within a band of volumes (rising tier prices)"
     elif outcome == "always":
         head = f"{size}: endpoints pay at any volume"
     elif path == "interface":
