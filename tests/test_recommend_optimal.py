@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.recommend import Profile, recommend
-from pl_cost.recommend.model import Choice, NatAction, evaluate, flows
+from pl_cost.recommend.cost import Choice, NatAction, evaluate, flows
 from pl_cost.services import service_table
 
 CATALOG = load_catalog()

@@ -11,7 +11,7 @@ from tabulate import tabulate
 
 from pl_cost.money import format_money, format_price, format_quantity
 from pl_cost.pricing import LineItem
-from pl_cost.recommend.plan import Plan, PlanSet
+from pl_cost.recommend.results import Plan, PlanSet
 
 PlanFormat = Literal["table", "json", "markdown"]
 PLAN_FORMATS: tuple[PlanFormat, ...] = ("table", "json", "markdown")

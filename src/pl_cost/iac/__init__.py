@@ -6,7 +6,7 @@ from typing import Literal
 
 from pl_cost.errors import UsageError
 from pl_cost.money import round_money
-from pl_cost.recommend.plan import Plan
+from pl_cost.recommend.results import Plan
 
 Emit = Literal["terraform", "cloudformation", "aws-cli"]
 EMITS: tuple[Emit, ...] = ("terraform", "cloudformation", "aws-cli")

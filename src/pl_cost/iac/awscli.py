@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from pl_cost.iac import header_lines
-from pl_cost.recommend.plan import Plan
+from pl_cost.recommend.results import Plan
 
 
 def aws_cli(plan: Plan) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from pl_cost.iac import header_lines
-from pl_cost.recommend.plan import Plan
+from pl_cost.recommend.results import Plan
 
 
 def logical_id(endpoint: str, kind: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pl_cost.iac import header_lines, resource_id
-from pl_cost.recommend.plan import Plan
+from pl_cost.recommend.results import Plan
 
 
 def _q(text: str) -> str:

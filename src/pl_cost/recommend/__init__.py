@@ -9,8 +9,8 @@ from typing import Any
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UnknownRegionError
 from pl_cost.recommend.load import Located, load_profile, read_profile, validate_profile
-from pl_cost.recommend.plan import Plan, PlanSet, summarize
 from pl_cost.recommend.profile import Profile, profile_schema
+from pl_cost.recommend.results import Plan, PlanSet, summarize
 
 __all__ = ["Plan", "PlanSet", "Profile", "load_profile", "profile_schema", "recommend", "summarize"]
 

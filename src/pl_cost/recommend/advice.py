@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pl_cost.recommend.model import Priced
-from pl_cost.recommend.plan import Advice
+from pl_cost.recommend.cost import Priced
 from pl_cost.recommend.profile import Profile
+from pl_cost.recommend.results import Advice
 
 PRIVATELINK_DNS = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"
 VPC_DNS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support"

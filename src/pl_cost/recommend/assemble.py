@@ -9,11 +9,11 @@ from pl_cost.catalog import Catalog
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_quantity
 from pl_cost.pricing import subtotal
 from pl_cost.recommend.advice import advice
-from pl_cost.recommend.decide import decisions, nat_decision
-from pl_cost.recommend.model import Choice, Flows, Priced, evaluate, flows, split_for
-from pl_cost.recommend.plan import BundleUse, Plan, PlannedEndpoint
-from pl_cost.recommend.planner import search
+from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows, split_for
+from pl_cost.recommend.explain import decisions, nat_decision
 from pl_cost.recommend.profile import Profile
+from pl_cost.recommend.results import BundleUse, Plan, PlannedEndpoint
+from pl_cost.recommend.search import search
 from pl_cost.services import bundle_table, service_table
 
 

@@ -11,7 +11,7 @@ from pl_cost.api import PricesUsed
 from pl_cost.components import NatLayout
 from pl_cost.engine import Outcome
 from pl_cost.pricing import LineItem
-from pl_cost.recommend.model import NatAction
+from pl_cost.recommend.cost import NatAction
 
 PLAN_SCHEMA_VERSION = 1
 _FROZEN = ConfigDict(frozen=True)

@@ -14,7 +14,7 @@ from itertools import combinations
 
 from pl_cost.catalog import Catalog
 from pl_cost.pricing import ZERO
-from pl_cost.recommend.model import Choice, Flows, NatAction, Priced, evaluate, forced_endpoints
+from pl_cost.recommend.cost import Choice, Flows, NatAction, Priced, evaluate, forced_endpoints
 from pl_cost.recommend.profile import Profile
 from pl_cost.services import service_table
 

@@ -14,10 +14,10 @@ from pl_cost.catalog import Catalog
 from pl_cost.engine import Outcome, solve_break_even
 from pl_cost.money import format_money, format_quantity
 from pl_cost.pricing import ZERO
-from pl_cost.recommend.model import Choice, Flows, Priced, evaluate, flows, forced_endpoints, split_for
-from pl_cost.recommend.plan import Decision, NatDecision, NatOption
-from pl_cost.recommend.planner import Search, best_with_nat, nat_actions, removal_blockers
+from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows, forced_endpoints, split_for
 from pl_cost.recommend.profile import Profile
+from pl_cost.recommend.results import Decision, NatDecision, NatOption
+from pl_cost.recommend.search import Search, best_with_nat, nat_actions, removal_blockers
 from pl_cost.services import bundle_table, service_table
 
 Diff = Callable[[Decimal], Decimal]
