@@ -113,7 +113,7 @@ def test_regional_nat_bills_each_active_az(catalog: Catalog) -> None:
 
 def test_tiers_apply_to_the_region_total(catalog: Catalog) -> None:
     tiers = catalog.rate(R, "interface_endpoint_gb").tier_list()
-    first_edge = tiers[0].up_to_gb
+    first_edge = tiers[0].up_to
     assert first_edge is not None
     already = first_edge - 100
     result = pl_cost.compare(300, 1, R, region_endpoint_gb=already)

@@ -69,7 +69,7 @@ def test_every_rate_comes_from_the_mirror_with_its_source(mirror_dir: Path, tmp_
             if row.tiers is None:
                 assert rate.price == expected_price(row) and rate.tiers is None
             else:
-                assert [(t.up_to_gb, t.price) for t in rate.tiers or ()] == [
+                assert [(t.up_to, t.price) for t in rate.tiers or ()] == [
                     (None if e is None else Decimal(e), Decimal(p)) for e, p in row.tiers
                 ]
             url = mirror.region_file_path(row.offer, region)
@@ -315,7 +315,7 @@ def test_contiguous_bands_become_tiers_that_make_a_valid_rate(edges: list[int], 
     shape = term_price(Term("S", "T", tuple(reversed(dims))), "interface_endpoint_gb")
     assert [edge for edge, _ in shape] == bounds[1:]
     rate = Rate(unit="GB", usage_type="X", source="s", source_date=date(2026, 1, 1), tiers=[
-        {"up_to_gb": edge, "price": price} for edge, price in shape
+        {"up_to": edge, "price": price} for edge, price in shape
     ])  # fmt: skip
     assert rate.tiers is not None and len(rate.tiers) == len(edges) + 1
 

@@ -33,8 +33,8 @@ def catalogs(draw: Any) -> Catalog:
     count = draw(st.integers(1, 3))
     edges = sorted(draw(st.sets(st.integers(1, 5_000_000), min_size=count - 1, max_size=count - 1)))
     tier_prices = sorted((draw(prices) for _ in range(count)), reverse=True)
-    tiers = [{"up_to_gb": str(e), "price": str(p)} for e, p in zip([*edges, None], tier_prices, strict=True)]
-    tiers[-1]["up_to_gb"] = None
+    tiers = [{"up_to": str(e), "price": str(p)} for e, p in zip([*edges, None], tier_prices, strict=True)]
+    tiers[-1]["up_to"] = None
     rates["interface_endpoint_gb"] = {"unit": "GB", "usage_type": "t", "tiers": tiers, "source": "test",
                                       "source_date": "2026-01-01"}  # fmt: skip
     data = {"schema_version": 1, "snapshot_date": "2026-01-01", "regions": {"xx-test-1": {"name": "Test",
@@ -91,8 +91,8 @@ def test_break_even_is_exact_and_the_order_flips(cat: Catalog, azs: int, n: int,
 
 @given(st.lists(st.integers(1, 10_000_000), min_size=0, max_size=3, unique=True), volumes, volumes)
 def test_tier_buckets_sum_to_the_input(edges: list[int], gb: Decimal, already: Decimal) -> None:
-    tiers = [Tier(up_to_gb=Decimal(e), price=Decimal("0.01")) for e in sorted(edges)]
-    tiers.append(Tier(up_to_gb=None, price=Decimal("0.004")))
+    tiers = [Tier(up_to=Decimal(e), price=Decimal("0.01")) for e in sorted(edges)]
+    tiers.append(Tier(up_to=None, price=Decimal("0.004")))
     buckets = tier_buckets(tiers, gb, already)
     assert sum(buckets) == gb
     assert all(b >= 0 for b in buckets)
@@ -110,7 +110,7 @@ def test_below_outcome_when_endpoint_data_costs_more_than_nat(cat: Catalog, azs:
     data = cat.model_dump(mode="json")
     rates = data["regions"]["xx-test-1"]["rates"]
     rates["nat_gateway_gb"]["price"] = "0.001"
-    rates["interface_endpoint_gb"]["tiers"] = [{"up_to_gb": None, "price": "0.05"}]
+    rates["interface_endpoint_gb"]["tiers"] = [{"up_to": None, "price": "0.05"}]
     rates["interface_endpoint_hour"]["price"] = "0.0001"
     flipped = catalog_from_data(data, "hypothesis")
     even = pl_cost.break_even(azs, "xx-test-1", endpoints=n, catalog=flipped).rows[0].nat_goes
@@ -127,7 +127,7 @@ def test_between_outcome_when_tier_prices_rise(catalog: Catalog) -> None:
     """Rising tiers (only a user override can give them) make endpoints cheaper in a band, not 'never'."""
     from pl_cost.catalog import apply_overrides
 
-    rising = (Tier(up_to_gb=Decimal(1000), price=Decimal("0.001")), Tier(up_to_gb=None, price=Decimal("0.1")))
+    rising = (Tier(up_to=Decimal(1000), price=Decimal("0.001")), Tier(up_to=None, price=Decimal("0.1")))
     custom = apply_overrides(catalog, {"interface_endpoint_gb": rising})
     result = pl_cost.compare(500, 1, "us-east-1", catalog=custom)
     stays = result.situations["nat_stays"]

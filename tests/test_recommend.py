@@ -171,7 +171,7 @@ def test_per_az_nat_stays_per_az_unless_allow_fewer(catalog: Catalog) -> None:
 
 def test_interface_tiers_apply_to_the_regional_total(catalog: Catalog) -> None:
     tiers = catalog.rate("us-east-1", "interface_endpoint_gb").tier_list()
-    edge = tiers[0].up_to_gb
+    edge = tiers[0].up_to
     assert edge is not None
     profile = {
         "region": "us-east-1",

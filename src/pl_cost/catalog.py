@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pl_cost.errors import CatalogError, MissingRateError, UnknownRegionError, UsageError
 
@@ -32,6 +32,21 @@ RATE_UNITS: dict[str, str] = {
     "inter_az_gb": "GB",
     "gwlb_endpoint_hour": "endpoint-AZ-hour",
     "gwlb_endpoint_gb": "GB",
+    # Many VPCs: your own PrivateLink service, Transit Gateway, peering, VPC Lattice, and DNS for a hub.
+    "nlb_hour": "NLB-hour",
+    "nlcu_hour": "NLCU-hour",
+    "tgw_attachment_hour": "attachment-hour",
+    "tgw_gb": "GB",
+    "vpc_peering_cross_az_gb": "GB",
+    "inter_region_gb": "GB",
+    "lattice_service_hour": "service-hour",
+    "lattice_gb": "GB",
+    "lattice_requests_per_million": "million requests",
+    "route53_private_zone_month": "hosted-zone-month",
+    "route53_profile_account_hour": "account-hour",
+    "route53_profile_association_hour": "association-hour",
+    "resolver_endpoint_eni_hour": "ENI-hour",
+    "resolver_queries_per_million": "million queries",
 }
 
 #: The four rates without which no NAT-versus-endpoint answer is possible.
@@ -41,10 +56,12 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Tier(BaseModel):
-    """One price band: `price` per unit up to `up_to_gb` (None: and above)."""
+    """One price band: `price` per unit up to `up_to` units of the rate a month (None: and above)."""
 
     model_config = _FROZEN
-    up_to_gb: Decimal | None = None
+    #: The band's upper edge in the rate's own unit (GB, hosted zones, million queries); catalogs written
+    #: by pl-cost 0.1 call it `up_to_gb`, still read.
+    up_to: Decimal | None = Field(default=None, validation_alias=AliasChoices("up_to", "up_to_gb"))
     price: Decimal
 
 
@@ -61,6 +78,11 @@ class Rate(BaseModel):
     verified: bool = False
     note: str | None = None
     override: str | None = Field(default=None, description="Set when a user override changed this rate.")
+    free_per_hour: Decimal | None = Field(
+        default=None,
+        description="Units free each hour per billed resource, in the rate's unit (VPC Lattice: 0.3 million "
+        "requests per service-hour).",
+    )
 
     @model_validator(mode="after")
     def _price_or_tiers(self) -> Rate:
@@ -70,9 +92,9 @@ class Rate(BaseModel):
         if any(not p.is_finite() or p < 0 for p in prices if p is not None):
             raise ValueError("prices must be finite and not negative")
         if self.tiers is not None:
-            edges = [t.up_to_gb for t in self.tiers]
+            edges = [t.up_to for t in self.tiers]
             if not edges or edges[-1] is not None or any(e is None for e in edges[:-1]):
-                raise ValueError("tiers need ascending 'up_to_gb' edges, the last one null")
+                raise ValueError("tiers need ascending 'up_to' edges, the last one null")
             bounded = [e for e in edges if e is not None]
             if bounded != sorted(set(bounded)) or (bounded and bounded[0] <= 0):
                 raise ValueError("tier edges must be positive and strictly ascending")
@@ -83,12 +105,12 @@ class Rate(BaseModel):
         if self.tiers is not None:
             return self.tiers
         assert self.price is not None
-        return (Tier(up_to_gb=None, price=self.price),)
+        return (Tier(up_to=None, price=self.price),)
 
     def scaled(self, factor: Decimal, override: str) -> Rate:
         """This rate with every price multiplied by `factor`, marked as overridden."""
         if self.tiers is not None:
-            tiers = tuple(Tier(up_to_gb=t.up_to_gb, price=t.price * factor) for t in self.tiers)
+            tiers = tuple(Tier(up_to=t.up_to, price=t.price * factor) for t in self.tiers)
             return self.model_copy(update={"tiers": tiers, "override": _join(self.override, override)})
         assert self.price is not None
         return self.model_copy(update={"price": self.price * factor, "override": _join(self.override, override)})
@@ -227,13 +249,13 @@ def _override_value(name: str, value: str) -> PriceOverride:
         amount, at, edge = band.partition("@")
         last = index == len(bands) - 1
         if bool(at) == last:
-            raise UsageError(f"{field}: tiers are PRICE@UP_TO_GB,...,PRICE (the last without @), got {value!r}")
+            raise UsageError(f"{field}: tiers are PRICE@UP_TO,...,PRICE (the last without @), got {value!r}")
         price = parse_decimal(amount, field)
         up_to = parse_decimal(edge, field) if at else None
         if price < 0 or (up_to is not None and up_to <= 0):
             raise UsageError(f"{field}: prices must be 0 or more and tier edges above 0, got {value!r}")
-        tiers.append(Tier(up_to_gb=up_to, price=price))
-    edges = [t.up_to_gb for t in tiers if t.up_to_gb is not None]
+        tiers.append(Tier(up_to=up_to, price=price))
+    edges = [t.up_to for t in tiers if t.up_to is not None]
     if edges != sorted(set(edges)):
         raise UsageError(f"{field}: tier edges must be strictly ascending, got {value!r}")
     return tuple(tiers)
@@ -241,7 +263,7 @@ def _override_value(name: str, value: str) -> PriceOverride:
 
 def _override_text(name: str, value: PriceOverride, old: Rate | None) -> str:
     if isinstance(value, tuple):
-        bands = [f"{t.price}@{t.up_to_gb}" if t.up_to_gb is not None else str(t.price) for t in value]
+        bands = [f"{t.price}@{t.up_to}" if t.up_to is not None else str(t.price) for t in value]
         return f"--price {name}={','.join(bands)}"
     flat = " (flat: replaces its tiers)" if old is not None and old.tiers is not None else ""
     return f"--price {name}={value}{flat}"

@@ -119,9 +119,9 @@ def breakpoints(scenario: Scenario, catalog: Catalog) -> list[Decimal]:
         rate = catalog.rate(scenario.region, comp.rate)
         offset = scenario.region_endpoint_gb if comp.tiered else ZERO
         for tier in rate.tier_list():
-            if tier.up_to_gb is not None and tier.up_to_gb > offset:
+            if tier.up_to is not None and tier.up_to > offset:
                 # A component's GB scale with the volume; its quantity at 1 GB is that scale.
-                points.add((tier.up_to_gb - offset) / comp.quantity)
+                points.add((tier.up_to - offset) / comp.quantity)
     return sorted(points)
 
 

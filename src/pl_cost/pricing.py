@@ -39,7 +39,7 @@ def tier_buckets(tiers: Sequence[Tier], gb: Decimal, already_gb: Decimal = ZERO)
     buckets: list[Decimal] = []
     start, end, lower = already_gb, already_gb + gb, ZERO
     for tier in tiers:
-        upper = tier.up_to_gb
+        upper = tier.up_to
         low = max(start, lower)
         high = end if upper is None else min(end, upper)
         buckets.append(max(high - low, ZERO))
@@ -95,7 +95,7 @@ def _free_item(comp: Component) -> LineItem:
 
 def _first_open_tier(tiers: Sequence[Tier], offset: Decimal) -> int:
     for index, tier in enumerate(tiers):
-        if tier.up_to_gb is None or offset < tier.up_to_gb:
+        if tier.up_to is None or offset < tier.up_to:
             return index
     return len(tiers) - 1
 

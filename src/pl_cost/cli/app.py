@@ -28,6 +28,9 @@ ServiceOpt = Annotated[str | None, typer.Option("--service", help="Pick the endp
 CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="A catalog file to use instead of the shipped one.")]
 PriceOpt = Annotated[list[str] | None, typer.Option("--price", help="Override a rate: RATE=VALUE (repeatable).")]
 DiscountOpt = Annotated[str | None, typer.Option("--discount", help="Private-pricing discount on every rate, percent.")]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write the answer to FILE (atomically) instead of stdout.")
+]
 PlotOpt = Annotated[str | None, typer.Option("--plot", help="Also draw the chart to FILE (.png or .svg).")]
 RegionGbOpt = Annotated[
     str, typer.Option("--region-endpoint-gb", help="Other interface-endpoint GB/month in the region (tiers).")
@@ -106,12 +109,21 @@ def scenario_options(
     }
 
 
-def emit(result: Any, fmt: Any) -> None:
-    """Render fully before writing, so an error never leaves half an answer on stdout."""
+def emit(result: Any, fmt: Any, output: str | None = None) -> None:
+    """Render fully before writing, so an error never leaves half an answer on stdout or in a file."""
     from pl_cost.formats import render
 
-    text = render(result, fmt)
-    sys.stdout.write(text)
+    write_text(render(result, fmt), output)
+
+
+def write_text(text: str, output: str | None) -> None:
+    """The one way a command hands over its answer: stdout, or FILE through the atomic writer."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    from pl_cost.writer import write_file
+
+    write_file(output, text)
 
 
 def plot_target(path: str | None) -> Any:

@@ -17,18 +17,18 @@ def _price_rows(name: str, rate: Rate) -> list[list[str]]:
         return [[name, format_price(rate.price), rate.unit, str(rate.source_date), verified]]
     rows, lower = [], "0"
     for index, tier in enumerate(rate.tier_list()):
-        band = f"above {lower}" if tier.up_to_gb is None else f"{lower} to {format_quantity(tier.up_to_gb)}"
+        band = f"above {lower}" if tier.up_to is None else f"{lower} to {format_quantity(tier.up_to)}"
         first = index == 0
         rows.append([name if first else "", format_price(tier.price), f"{rate.unit}, {band}",
                      str(rate.source_date) if first else "", verified if first else ""])  # fmt: skip
-        lower = format_quantity(tier.up_to_gb) if tier.up_to_gb is not None else lower
+        lower = format_quantity(tier.up_to) if tier.up_to is not None else lower
     return rows
 
 
 def _price_plain(rate: Rate) -> str:
     if rate.price is not None:
         return plain(rate.price)
-    return ";".join(f"{plain(t.price)}@{'inf' if t.up_to_gb is None else plain(t.up_to_gb)}" for t in rate.tier_list())
+    return ";".join(f"{plain(t.price)}@{'inf' if t.up_to is None else plain(t.up_to)}" for t in rate.tier_list())
 
 
 def price_sheet(sheet: PriceSheet, fmt: Format) -> str:

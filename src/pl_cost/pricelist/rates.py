@@ -20,7 +20,7 @@ from pl_cost.pricelist.offer import OfferFile, Term
 from pl_cost.pricelist.rules import Match, unit_fits
 
 ZERO = Decimal(0)
-#: A flat price, or tiers as (up_to_gb or None, price) pairs.
+#: A flat price, or tiers as (up_to or None, price) pairs.
 PriceShape = tuple[tuple[Decimal | None, Decimal], ...]
 
 
@@ -86,7 +86,7 @@ def make_rate(rate: str, shape: PriceShape, usage_type: str, offer: OfferFile, s
     }
     if len(shape) == 1:
         return Rate(price=shape[0][1], **common)
-    return Rate(tiers=tuple(Tier(up_to_gb=edge, price=price) for edge, price in shape), **common)
+    return Rate(tiers=tuple(Tier(up_to=edge, price=price) for edge, price in shape), **common)
 
 
 def region_rates(region: str, offers: Iterable[OfferFile]) -> RegionRates:
@@ -144,4 +144,4 @@ def rate_shape(rate: Rate) -> PriceShape:
     if rate.tiers is None:
         assert rate.price is not None
         return ((None, exact(rate.price)),)
-    return tuple((None if t.up_to_gb is None else exact(t.up_to_gb), exact(t.price)) for t in rate.tiers)
+    return tuple((None if t.up_to is None else exact(t.up_to), exact(t.price)) for t in rate.tiers)

@@ -126,8 +126,8 @@ def _points(profile: Profile, name: str, best: Priced, catalog: Catalog) -> list
     varied, traffic = _vary(profile, name, ZERO)
     others = evaluate(varied, traffic, Choice(best.choice.nat, best.choice.interface_services | {name}), catalog)
     for tier in catalog.rate(profile.region, "interface_endpoint_gb").tier_list():
-        if tier.up_to_gb is not None and tier.up_to_gb > others.interface_gb:
-            points.add((tier.up_to_gb - others.interface_gb) / own)
+        if tier.up_to is not None and tier.up_to > others.interface_gb:
+            points.add((tier.up_to - others.interface_gb) / own)
     if best.choice.nat == "remove":
         traffic = flows(profile)
         for action in nat_actions(profile, traffic):

@@ -113,7 +113,7 @@ def _separable(
     most = sum((traffic.by_service[n] for n in choosable(traffic)), ZERO)
     for rate_name in ("interface_endpoint_gb",):
         tiers = catalog.rate(profile.region, rate_name).tier_list()
-        edge = tiers[0].up_to_gb
+        edge = tiers[0].up_to
         if len(tiers) > 1 and edge is not None and most > edge:
             return False
     return True
