@@ -107,7 +107,8 @@ class BreakEvenReport(Displayable):
     rows: list[BreakEvenRow]
 
 
-def _check_azs(azs: object) -> int:
+def check_azs(azs: object) -> int:
+    """An AZ count from 1 to MAX_AZS, from an int or a CLI string; every command parses AZs here."""
     if isinstance(azs, bool) or not isinstance(azs, int):
         try:
             azs = int(str(azs))
@@ -118,14 +119,16 @@ def _check_azs(azs: object) -> int:
     return azs
 
 
-def _check_hours(hours: object) -> Decimal:
+def check_hours(hours: object) -> Decimal:
+    """Hours billed in a month: above 0, at most 744."""
     value = parse_decimal(hours, "hours")
     if not Decimal(0) < value <= MAX_HOURS_PER_MONTH:
         raise UsageError(f"hours: must be above 0 and at most {MAX_HOURS_PER_MONTH} (hours in a month), got {hours}")
     return value
 
 
-def _check_gb(gb: object, field: str) -> Decimal:
+def check_gb(gb: object, field: str) -> Decimal:
+    """GB per month: 0 or more, at most MAX_GB_PER_MONTH; errors name `field`."""
     value = parse_decimal(gb, field)
     if value < 0:
         raise UsageError(f"{field}: must be 0 or more (GB per month), got {gb}")
@@ -144,9 +147,9 @@ def _scenario(
     region_endpoint_gb: object,
     catalog: Catalog,
 ) -> tuple[Scenario, Inputs]:
-    azs_checked = _check_azs(azs)
-    hours_checked = _check_hours(hours)
-    extra_gb = _check_gb(region_endpoint_gb, "region_endpoint_gb")
+    azs_checked = check_azs(azs)
+    hours_checked = check_hours(hours)
+    extra_gb = check_gb(region_endpoint_gb, "region_endpoint_gb")
     if nat not in NAT_LAYOUTS:
         raise UsageError(f"nat: unknown NAT layout {nat!r}; allowed: {', '.join(NAT_LAYOUTS)}")
     catalog.region(region)
@@ -256,7 +259,7 @@ def compare(
 ) -> Comparison:
     """Price `gb` GB/month through the NAT against through VPC endpoints, in both situations."""
     catalog = catalog or load_catalog()
-    gb_checked = _check_gb(gb, "gb")
+    gb_checked = check_gb(gb, "gb")
     scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
     inputs = inputs.model_copy(update={"gb_per_month": gb_checked})
     nat_path = price_path(scenario, catalog, gb_checked, "nat")
@@ -352,10 +355,10 @@ def cost_curves(
     evens = {s: break_even_for(scenario, catalog, s) for s in SITUATIONS}
     crossings = [c for even in evens.values() for c in even.crossings]
     if gb_max is None:
-        focus = [*crossings] + ([_check_gb(around_gb, "around_gb")] if around_gb is not None else [])
+        focus = [*crossings] + ([check_gb(around_gb, "around_gb")] if around_gb is not None else [])
         top = max([Decimal(100), *(2 * c for c in focus)]) if focus else Decimal(1000)
     else:
-        top = _check_gb(gb_max, "gb_max")
+        top = check_gb(gb_max, "gb_max")
         if top <= 0:
             raise UsageError("gb_max: must be above 0")
     volumes = sorted({p for p in [*breakpoints(scenario, catalog), *crossings, top] if p <= top})
