@@ -63,8 +63,8 @@ def _root(
 def output_format(value: str) -> Any:
     from pl_cost.formats import FORMATS
 
-    if value not in FORMATS:
-        raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMATS)}")
+    if value not in FORMATS and value != "html":
+        raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMATS)}, html")
     return value
 
 
@@ -111,6 +111,11 @@ def scenario_options(
 
 def emit(result: Any, fmt: Any, output: str | None = None) -> None:
     """Render fully before writing, so an error never leaves half an answer on stdout or in a file."""
+    if fmt == "html":
+        from pl_cost.pages import html_page
+
+        write_text(html_page(result), output)
+        return
     from pl_cost.formats import render
 
     write_text(render(result, fmt), output)
