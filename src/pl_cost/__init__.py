@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pl_cost.iac import emit as emit_iac  # noqa: F401  (public, loaded lazily)
     from pl_cost.listing import prices as prices
     from pl_cost.listing import regions as regions
+    from pl_cost.pages import html_page as html_page
+    from pl_cost.pages import report as report
     from pl_cost.pricelist import refresh_catalog as refresh_catalog
     from pl_cost.recommend import recommend as recommend
 
@@ -47,6 +49,8 @@ _LAZY = {
     "plot_break_evens": "pl_cost.formats.plot",
     "prices": "pl_cost.listing",
     "regions": "pl_cost.listing",
+    "html_page": "pl_cost.pages",
+    "report": "pl_cost.pages",
 }
 
 __all__ = [*sorted(_LAZY), "__version__"]
