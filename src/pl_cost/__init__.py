@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pl_cost.iac import emit as emit_iac  # noqa: F401  (public, loaded lazily)
     from pl_cost.listing import prices as prices
     from pl_cost.listing import regions as regions
+    from pl_cost.multivpc.connect import connect as connect
+    from pl_cost.multivpc.hub import hub as hub
     from pl_cost.pages import html_page as html_page
     from pl_cost.pages import report as report
     from pl_cost.pricelist import refresh_catalog as refresh_catalog
@@ -49,6 +51,8 @@ _LAZY = {
     "plot_break_evens": "pl_cost.formats.plot",
     "prices": "pl_cost.listing",
     "regions": "pl_cost.listing",
+    "connect": "pl_cost.multivpc.connect",
+    "hub": "pl_cost.multivpc.hub",
     "html_page": "pl_cost.pages",
     "report": "pl_cost.pages",
 }

@@ -1,0 +1,109 @@
+"""The organisation profile: a list of VPCs, each with its workload profile (inline or a file), its region
+and AZs, and whether it is attached to a Transit Gateway; and how the hub is built.
+
+An organisation profile is a mapping with a top-level `vpcs:` list (`is_organisation_profile`):
+
+    name: acme
+    hub: {azs: 2, dns: phz}          # optional; dns phz | profile | resolver
+    vpcs:
+      - name: app-1
+        attached: true               # attached to a Transit Gateway today
+        profile: profiles/app-1.yaml # a workload profile file, relative to this file
+      - name: batch
+        attached: false
+        profile: {region: us-east-1, azs: 2, internet_gb_per_month: 50, services: {logs: 200}}
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pl_cost.components import MAX_AZS
+from pl_cost.errors import UsageError
+from pl_cost.multivpc.hub_cost import DnsOption
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+def is_organisation_profile(data: object) -> bool:
+    """An organisation profile is a mapping with a top-level `vpcs` key; a workload profile has none."""
+    return isinstance(data, Mapping) and "vpcs" in data
+
+
+class HubSettings(BaseModel):
+    """How the hub VPC in each region is built."""
+
+    model_config = _STRICT
+    azs: int | None = Field(
+        default=None, ge=1, le=MAX_AZS, description="AZs of the hub (default: the most any VPC uses)."
+    )
+    dns: DnsOption = Field(default="phz", description="phz, profile or resolver.")
+    dns_queries_million_per_vpc: Decimal = Field(default=Decimal(0), ge=0, description="For Resolver endpoints.")
+    attached: bool | None = Field(default=None, description="Hub VPC attached already (default: if any VPC is).")
+
+
+class VpcEntry(BaseModel):
+    """One VPC: its name, whether it is attached to a Transit Gateway, and its workload profile."""
+
+    model_config = _STRICT
+    name: str = Field(min_length=1)
+    attached: bool = False
+    region: str | None = None
+    azs: int | None = Field(default=None, ge=1, le=MAX_AZS)
+    profile: str | dict[str, Any]
+
+
+class OrganisationProfile(BaseModel):
+    """The organisation profile's top level."""
+
+    model_config = _STRICT
+    name: str = "organisation"
+    hours_per_month: Decimal | None = Field(default=None, gt=0, le=744)
+    hub: HubSettings = Field(default_factory=HubSettings)
+    vpcs: list[VpcEntry] = Field(min_length=1)
+
+
+def load_organisation(source: str | PathLike[str] | Mapping[str, Any]) -> tuple[OrganisationProfile, Path, str]:
+    """The validated organisation profile, the folder its profile paths are relative to, and its name."""
+    if isinstance(source, Mapping):
+        data: Any = dict(source)
+        base, name = Path.cwd(), "organisation"
+    else:
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"{path}: no such organisation profile") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read the organisation profile: {exc}") from None
+        data = _parse(text, str(path), path.suffix.lower())
+        base, name = path.parent, str(path)
+    if not is_organisation_profile(data):
+        raise UsageError(f"{name}: an organisation profile needs a top-level 'vpcs' list")
+    try:
+        return OrganisationProfile.model_validate(data), base, name
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in error["loc"]).replace(".[", "[")
+        text = "unknown key" if error["type"] == "extra_forbidden" else str(error["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"{name}: {where or 'profile'}: {text}") from None
+
+
+def _parse(text: str, name: str, suffix: str) -> Any:
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"{name}: malformed organisation profile: {' '.join(str(exc).split())}") from None
