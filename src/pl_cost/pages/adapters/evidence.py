@@ -47,7 +47,11 @@ def evidence_page(result: Any, context: Context) -> Page:
         ("Availability Zones", _count(profile.get("azs", "-"))),
         ("NAT layout", str(nat.get("mode", "-"))),
         ("Hours a month", _count(profile.get("hours_per_month", "-"))),
-        ("Logs span", f"{span.get('first_start', '-')} to {span.get('last_end', '-')} ({span.get('hours', '-')} h)"),
+        (
+            "Logs span",
+            f"{span.get('first_start', '-')} to {span.get('last_end', '-')} ({span.get('hours', '-')} h, "
+            f"{_count(span.get('seconds', '-'))} s)",
+        ),
         ("NAT interfaces", ", ".join(evidence.get("nat_interfaces", []) or []) or "-"),
         ("Engine", str(evidence.get("engine", "-"))),
         ("GB", str(evidence.get("gb_unit", "-"))),
