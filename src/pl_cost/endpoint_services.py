@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from pl_cost.errors import CatalogError, UnknownRegionError
+from pl_cost.errors import CatalogError, DomainError, UnknownRegionError
 
 SCHEMA_VERSION = 1
 DATA_FILE = "data/endpoint-services.json"
@@ -170,3 +170,13 @@ def availability(region: str, endpoint: str) -> Availability:
 def unavailable_in(region: str) -> dict[str, Availability]:
     """The endpoints the shipped data says `region` lacks, each with its source."""
     return endpoint_service_table().unavailable_in(region)
+
+
+def require_available(region: str, endpoints: Iterable[str]) -> None:
+    """Asking for an endpoint the region is known to lack is a one-line error that names the source."""
+    for name in endpoints:
+        found = availability(region, name)
+        if found.state == "unavailable":
+            raise DomainError(
+                f"endpoints: com.amazonaws.{region}.{name} does not exist: {found.why} (source: {found.source})"
+            )

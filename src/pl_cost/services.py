@@ -1,14 +1,16 @@
-"""The service catalog as data: endpoints per AWS service, workload bundles, and traffic splits.
+"""The service rules as data: endpoints per AWS service, where each kind of its traffic goes, bundles, features.
 
-Everything here is read from `data/services.json`, which ships in the package; each entry names its
-source so a plan can say why an endpoint is there.
+Everything here is read from `data/services.json`, which ships in the package; each rule names its AWS
+source. `compare --service` and `recommend` both route bytes with `route`, so they never disagree about
+where a service's bytes go (ECR pulls ride S3; pushes go through ecr.dkr).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, cast
@@ -16,6 +18,7 @@ from typing import Any, Literal, cast
 from pl_cost.errors import UsageError
 
 EndpointType = Literal["interface", "gateway"]
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -28,19 +31,44 @@ class EndpointRef:
 
 
 @dataclass(frozen=True)
-class Service:
-    """An AWS service as a VPC reaches it: the endpoints it needs, with its source."""
+class TrafficKind:
+    """One kind of a service's traffic and where its bytes really travel: `to` maps other services to shares."""
 
+    name: str
+    description: str
+    to: dict[str, Decimal]
+    measured: bool
+    assumption: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """An AWS service as a VPC reaches it: its endpoints, its kinds of traffic, and its source."""
+
+    name: str
     description: str
     endpoints: tuple[EndpointRef, ...]
     source: str
     companions: tuple[EndpointRef, ...] = ()
     note: str | None = None
+    traffic: dict[str, TrafficKind] = field(default_factory=dict)
+    default_traffic: str | None = None
+    features: tuple[str, ...] = ()
 
     @property
     def interface_endpoints(self) -> tuple[str, ...]:
-        """Names of the interface endpoints the service needs."""
+        """Names of the interface endpoints the service needs (before any feature adds one)."""
         return tuple(e.service for e in self.endpoints if e.type == "interface")
+
+    def interface_endpoints_with(self, features: Iterable[str]) -> tuple[str, ...]:
+        """The interface endpoints the service needs with the profile's features switched on."""
+        names = list(self.interface_endpoints)
+        table = feature_table()
+        for name in self.features:
+            if name in features:
+                names += [e.service for e in table[name].endpoints if e.type == "interface" and e.service not in names]
+        return tuple(names)
 
     @property
     def gateway_endpoints(self) -> tuple[EndpointRef, ...]:
@@ -54,26 +82,37 @@ class Service:
 
 
 @dataclass(frozen=True)
-class Bundle:
-    """Endpoints a workload needs before it runs without a NAT; optional ones depend on features used."""
+class Feature:
+    """A feature of a workload that makes an endpoint necessary (IRSA needs sts, for one)."""
 
     name: str
     description: str
     endpoints: tuple[EndpointRef, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Endpoints a workload needs before it runs without a NAT; features add the ones AWS makes conditional."""
+
+    name: str
+    description: str
+    endpoints: tuple[EndpointRef, ...]
+    features: tuple[str, ...]
     optional_endpoints: tuple[EndpointRef, ...]
     source: str
 
 
 @dataclass(frozen=True)
-class Split:
-    """Where a service's bytes really travel: `shares` of its GB go to other services' endpoints."""
+class Route:
+    """Where one service's GB go: `own_gb` to its own endpoints, `moved` to other services' endpoints."""
 
     service: str
-    description: str
-    shares: dict[str, Decimal]
-    measured: bool
-    assumption: str
-    source: str
+    own_gb: Decimal
+    moved: dict[str, Decimal]
+    #: kind -> {target: share} for every kind whose bytes travel elsewhere, and whether it came from the profile.
+    shares: dict[str, dict[str, Decimal]]
+    overridden: bool
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +126,16 @@ def _raw() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def service_table() -> dict[str, Service]:
     """The shipped service table."""
-    return {name: _service(entry) for name, entry in _raw()["services"].items()}
+    return {name: _service(name, entry) for name, entry in _raw()["services"].items()}
+
+
+@lru_cache(maxsize=1)
+def feature_table() -> dict[str, Feature]:
+    """The shipped workload features, each adding endpoints AWS makes conditional on it."""
+    return {
+        name: Feature(name, entry["description"], _refs(entry["endpoints"]), entry["source"])
+        for name, entry in _raw().get("features", {}).items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +146,7 @@ def bundle_table() -> dict[str, Bundle]:
             name=name,
             description=entry["description"],
             endpoints=_refs(entry["endpoints"]),
+            features=tuple(entry.get("features", [])),
             optional_endpoints=_refs(entry.get("optional_endpoints", [])),
             source=entry["source"],
         )
@@ -105,34 +154,63 @@ def bundle_table() -> dict[str, Bundle]:
     }
 
 
-@lru_cache(maxsize=1)
-def split_table() -> dict[str, Split]:
-    """The shipped default traffic splits, by the service whose bytes travel elsewhere."""
-    return {
-        name: Split(
-            service=name,
-            description=entry["description"],
-            shares={target: Decimal(share) for target, share in entry["shares"].items()},
-            measured=bool(entry["measured"]),
-            assumption=entry["assumption"],
-            source=entry["source"],
-        )
-        for name, entry in _raw().get("splits", {}).items()
-    }
-
-
 def _refs(items: list[dict[str, Any]]) -> tuple[EndpointRef, ...]:
     return tuple(EndpointRef(i["service"], cast(EndpointType, i["type"]), i.get("note")) for i in items)
 
 
-def _service(entry: dict[str, Any]) -> Service:
+def _service(name: str, entry: dict[str, Any]) -> Service:
+    traffic = {
+        kind: TrafficKind(
+            name=kind,
+            description=item["description"],
+            to={target: Decimal(share) for target, share in item["to"].items()},
+            measured=bool(item["measured"]),
+            assumption=item["assumption"],
+            source=item["source"],
+        )
+        for kind, item in entry.get("traffic", {}).items()
+    }
     return Service(
+        name=name,
         description=entry["description"],
         endpoints=_refs(entry["endpoints"]),
         source=entry["source"],
         companions=_refs(entry.get("companions", [])),
         note=entry.get("note"),
+        traffic=traffic,
+        default_traffic=entry.get("default_traffic"),
+        features=tuple(entry.get("features", [])),
     )
+
+
+def route(name: str, gb_by_kind: Mapping[str, Decimal], override: Mapping[str, Decimal] | None = None) -> Route:
+    """Where `name`'s bytes go, kind by kind; `override` replaces the default kind's shares (a profile's `splits`).
+
+    A service without kinds of traffic takes its bytes under the key "" and `override` applies to all of them.
+    """
+    service = service_table()[name]
+    moved: dict[str, Decimal] = {}
+    shares_used: dict[str, dict[str, Decimal]] = {}
+    own = ZERO
+    for kind, gb in gb_by_kind.items():
+        if override is not None and kind in ("", service.default_traffic):
+            shares = dict(override)
+        else:
+            shares = dict(service.traffic[kind].to) if kind else {}
+        kept = gb
+        for target, share in shares.items():
+            part = gb * share
+            moved[target] = moved.get(target, ZERO) + part
+            kept -= part
+        if shares:
+            shares_used[kind] = shares
+        own += kept
+    return Route(name, own, moved, shares_used, override is not None)
+
+
+def traffic_kinds(name: str) -> tuple[str, ...]:
+    """The kinds a service's GB can be given as (pull, push for ECR); empty when it has none."""
+    return tuple(service_table()[name].traffic)
 
 
 def suggest(name: str, known: list[str] | dict[str, Any]) -> str:
