@@ -42,7 +42,7 @@ def expected_figures(catalog: Catalog, hours: Decimal, endpoints: int) -> dict[s
 CASES = [
     ([], Decimal(730), 1),
     (["--hours", "720"], Decimal(720), 1),
-    (["--service", "ecr"], Decimal(730), 2),
+    (["--service", "ecr", "--kind", "push"], Decimal(730), 2),  # pushes go through ecr.dkr, not S3
 ]
 
 

@@ -106,7 +106,11 @@ def test_comparison_survives_json(cat: Catalog, gb: Decimal, azs: int, layout: s
 
 @given(catalogs(), st.integers(1, 6), st.integers(1, 4))
 def test_below_outcome_when_endpoint_data_costs_more_than_nat(cat: Catalog, azs: int, n: int) -> None:
-    """If endpoint GB cost more than NAT GB and the NAT goes, endpoints win only below a volume."""
+    """If endpoint GB cost more than NAT GB and the NAT goes, endpoints win only below a volume.
+
+    Only when the NAT's fixed cost exceeds the endpoints' hours: with equal or smaller NAT hours the
+    endpoints never win (the model promises no "below" then, and the first version of this test did).
+    """
     data = cat.model_dump(mode="json")
     rates = data["regions"]["xx-test-1"]["rates"]
     rates["nat_gateway_gb"]["price"] = "0.001"
@@ -114,6 +118,11 @@ def test_below_outcome_when_endpoint_data_costs_more_than_nat(cat: Catalog, azs:
     rates["interface_endpoint_hour"]["price"] = "0.0001"
     flipped = catalog_from_data(data, "hypothesis")
     even = pl_cost.break_even(azs, "xx-test-1", endpoints=n, catalog=flipped).rows[0].nat_goes
+    hour = {name: Decimal(rates[name]["price"]) for name in ("nat_gateway_hour", "public_ipv4_hour")}
+    nat_fixed = azs * 730 * (hour["nat_gateway_hour"] + hour["public_ipv4_hour"])
+    if nat_fixed <= n * azs * 730 * Decimal("0.0001"):
+        assert even.outcome == "never"
+        return
     assert even.outcome == "below" and even.break_even_gb is not None
     s = scenario(azs, n, "per-az")
     nat, ep = situation_costs(s, flipped, even.break_even_gb, "nat_goes")
@@ -142,3 +151,53 @@ def test_between_outcome_when_tier_prices_rise(catalog: Catalog) -> None:
     assert abs(diff(low)) < CENT and abs(diff(high)) < CENT
     assert diff(low / 2) > 0 and diff((low + high) / 2) < 0 and diff(high * 2) > 0
     assert stays.savings_monthly > 0  # 500 GB sits inside the band
+
+
+@st.composite
+def tiers(draw: Any) -> tuple[Tier, ...]:
+    """1-3 tiers with any prices (rising ones too, as a --price override can give)."""
+    count = draw(st.integers(1, 3))
+    edges = sorted(draw(st.sets(st.integers(1, 5_000_000), min_size=count - 1, max_size=count - 1)))
+    bands = [Tier(up_to=Decimal(e), price=draw(prices)) for e in edges]
+    return (*bands, Tier(up_to=None, price=draw(prices)))
+
+
+@given(catalogs(), tiers(), st.lists(volumes, min_size=1, max_size=6), volumes)
+def test_splitting_a_flow_never_changes_a_total(
+    cat: Catalog, nat_tiers: tuple[Tier, ...], parts: list[Decimal], already: Decimal
+) -> None:
+    """Tiers belong to the rate: a flow priced whole or in parts costs exactly the same, to the last digit."""
+    from pl_cost.catalog import apply_overrides
+    from pl_cost.components import Component, per_flow
+    from pl_cost.pricing import price_components, subtotal
+
+    tiered = apply_overrides(cat, {"nat_gateway_gb": nat_tiers})
+    whole_gb = sum(parts, Decimal(0))
+    for rate in ("nat_gateway_gb", "interface_endpoint_gb"):
+        whole = [Component("nat", "data", "usage", rate, whole_gb, "GB")]
+        split = per_flow(whole, [rate], {f"flow {i}": p for i, p in enumerate(parts)})
+        offset = {rate: already}
+        one = subtotal(price_components(whole, tiered, "xx-test-1", offset))
+        many = subtotal(price_components(split, tiered, "xx-test-1", offset))
+        assert one == many
+
+
+@settings(deadline=None)
+@given(st.decimals(min_value=0, max_value=Decimal(100_000), places=4), st.integers(1, 6), layouts,
+       st.decimals(min_value=Decimal(1), max_value=Decimal(744), places=2))  # fmt: skip
+def test_line_items_shown_add_up_to_the_total_shown(gb: Decimal, azs: int, layout: str, hours: Decimal) -> None:
+    """Every line is rounded to the cent for display; a rounding row makes the column add up."""
+    from pl_cost.formats import render
+
+    result = pl_cost.compare(gb, azs, "us-east-1", nat=layout if layout != "regional" else "per-az", hours=hours)
+    text = render(result, "table")
+    for title in ("NAT path", "Endpoint path"):
+        block = text.split("\n" + title, 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+        rows = [line for line in block if "$" in line.rsplit(None, 1)[-1]]
+        money = {line.split("  ")[0]: _dollars(line.rsplit(None, 1)[1]) for line in rows}
+        lines = [v for k, v in money.items() if not k.startswith(("Subtotal", "Total"))]
+        assert sum(lines, Decimal(0)) == money["Total"]
+
+
+def _dollars(text: str) -> Decimal:
+    return Decimal(text.replace("$", "").replace(",", ""))

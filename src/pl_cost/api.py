@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.components import MAX_AZS, NAT_LAYOUTS, NatLayout
@@ -52,10 +53,25 @@ class Inputs(BaseModel):
     nat_layout: NatLayout
     hours_per_month: Decimal
     service: str | None = None
+    traffic_kind: str | None = None
     interface_endpoints: list[str] | None = None
     interface_endpoint_count: int
+    endpoint_azs: int
     gateway_endpoints: list[str]
+    gateway_share: Decimal = Field(
+        default=Decimal(0), description="Share of the GB that ride the gateway endpoints on the endpoint path."
+    )
+    nat_active_azs: int | None = None
     region_endpoint_gb_per_month: Decimal
+
+
+class GatewayAlone(BaseModel):
+    """What the free gateway endpoints save by themselves, with the NAT kept and no interface endpoint."""
+
+    model_config = ConfigDict(frozen=True)
+    endpoints: list[str]
+    gb_per_month: Decimal
+    savings_monthly: Decimal
 
 
 class PricesUsed(BaseModel):
@@ -84,6 +100,7 @@ class Comparison(Displayable):
     nat_path: PathCost
     endpoint_path: PathCost
     situations: dict[SituationName, SituationResult]
+    gateway_alone: GatewayAlone | None = None
 
 
 class BreakEvenRow(BaseModel):
@@ -137,6 +154,16 @@ def check_gb(gb: object, field: str) -> Decimal:
     return value
 
 
+def check_endpoint_azs(value: object, azs: int, field: str = "endpoint_azs") -> int | None:
+    """Endpoint AZs: None (every workload AZ) or 1 to `azs`."""
+    if value is None:
+        return None
+    count = check_azs(value)
+    if count > azs:
+        raise UsageError(f"{field}: at most the {azs} AZ(s) in use, got {count}")
+    return count
+
+
 def _scenario(
     region: str,
     azs: object,
@@ -146,46 +173,38 @@ def _scenario(
     hours: object,
     region_endpoint_gb: object,
     catalog: Catalog,
+    kind: str | None = None,
+    endpoint_azs: object = None,
+    nat_active_azs: object = None,
 ) -> tuple[Scenario, Inputs]:
     azs_checked = check_azs(azs)
     hours_checked = check_hours(hours)
     extra_gb = check_gb(region_endpoint_gb, "region_endpoint_gb")
     if nat not in NAT_LAYOUTS:
         raise UsageError(f"nat: unknown NAT layout {nat!r}; allowed: {', '.join(NAT_LAYOUTS)}")
+    ep_azs = check_endpoint_azs(endpoint_azs, azs_checked)
+    active = None if nat_active_azs is None else check_azs(nat_active_azs)
+    if active is not None and nat != "regional":
+        raise UsageError("nat_active_azs: only with the regional NAT layout (--nat regional)")
     catalog.region(region)
     interface: tuple[str, ...] | int
     gateways: tuple[tuple[str, str | None], ...] = ()
+    share = Decimal(0)
     if service is not None and endpoints is not None:
         raise UsageError("endpoints: give either --endpoints or --service, not both")
+    if kind is not None and service is None:
+        raise UsageError("kind: a kind of traffic goes with --service")
     if service is not None:
-        from pl_cost.services import get_service  # only when asked: the table is read from disk
-
-        found = get_service(service)
-        interface = found.interface_endpoints
-        gateways = tuple((g.service, g.note) for g in found.gateway_endpoints)
+        interface, gateways, share, kind = _service_set(service, kind)
     elif endpoints is None:
         interface = 1
-    elif isinstance(endpoints, bool):
-        raise UsageError("endpoints: give a count or endpoint names")
-    elif isinstance(endpoints, int):
-        if not 1 <= endpoints <= MAX_ENDPOINTS:
-            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {endpoints}")
-        interface = endpoints
     else:
-        names = tuple(str(e).strip() for e in endpoints if str(e).strip())
-        if not names:
-            raise UsageError("endpoints: give a count or at least one endpoint name")
-        for name in names:
-            if not ENDPOINT_NAME.fullmatch(name):
-                raise UsageError(
-                    f"endpoints: {name!r} is neither a count from 1 to {MAX_ENDPOINTS} nor an endpoint name "
-                    "like ecr.api (the suffix of com.amazonaws.<region>.<service>)"
-                )
-        if len(set(names)) != len(names):
-            raise UsageError("endpoints: each endpoint name once")
-        interface = names
+        interface = _endpoint_names(endpoints)
+    _check_available(region, interface, gateways)
     layout: NatLayout = nat
-    scenario = Scenario(region, azs_checked, interface, gateways, layout, hours_checked, extra_gb)
+    scenario = Scenario(
+        region, azs_checked, interface, gateways, layout, hours_checked, extra_gb, share, ep_azs, active
+    )
     count = interface if isinstance(interface, int) else len(interface)
     inputs = Inputs(
         region=region,
@@ -193,12 +212,84 @@ def _scenario(
         nat_layout=layout,
         hours_per_month=hours_checked,
         service=service,
+        traffic_kind=kind,
         interface_endpoints=None if isinstance(interface, int) else list(interface),
         interface_endpoint_count=count,
+        endpoint_azs=ep_azs or azs_checked,
         gateway_endpoints=[g for g, _ in gateways],
+        gateway_share=share,
+        nat_active_azs=active,
         region_endpoint_gb_per_month=extra_gb,
     )
     return scenario, inputs
+
+
+def _service_set(
+    name: str, kind: str | None
+) -> tuple[tuple[str, ...], tuple[tuple[str, str | None], ...], Decimal, str | None]:
+    """A service's endpoint set and the share of its bytes that ride gateway endpoints (`services.route`)."""
+    from pl_cost.services import get_service, route  # only when asked: the table is read from disk
+
+    found = get_service(name)
+    if kind is not None and kind not in found.traffic:
+        allowed = ", ".join(found.traffic) or "none (it has one kind of traffic)"
+        raise UsageError(f"kind: unknown kind of {name} traffic {kind!r}; allowed: {allowed}")
+    kind = kind or found.default_traffic
+    routed = route(name, {kind or "": Decimal(1)})
+    gateways = {g.service: g.note for g in found.gateway_endpoints}
+    table = service_table_for(routed.moved)
+    share = Decimal(0)
+    for target, part in routed.moved.items():
+        if not table[target].is_gateway:
+            raise UsageError(f"service: {name} sends bytes to {target}, which compare cannot price; use recommend")
+        share += part
+        for ref in table[target].gateway_endpoints:
+            gateways.setdefault(ref.service, ref.note)
+    if found.is_gateway:
+        share = Decimal(1)
+    return found.interface_endpoints, tuple(gateways.items()), share, kind
+
+
+def service_table_for(names: Iterable[str]) -> dict[str, Any]:
+    """The service table entries for `names` (the table loads on first use)."""
+    from pl_cost.services import service_table
+
+    table = service_table()
+    return {n: table[n] for n in names}
+
+
+def _endpoint_names(endpoints: int | Sequence[str]) -> tuple[str, ...] | int:
+    if isinstance(endpoints, bool):
+        raise UsageError("endpoints: give a count or endpoint names")
+    if isinstance(endpoints, int):
+        if not 1 <= endpoints <= MAX_ENDPOINTS:
+            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {endpoints}")
+        return endpoints
+    names = tuple(str(e).strip() for e in endpoints if str(e).strip())
+    if not names:
+        raise UsageError("endpoints: give a count or at least one endpoint name")
+    for name in names:
+        if not ENDPOINT_NAME.fullmatch(name):
+            raise UsageError(
+                f"endpoints: {name!r} is neither a count from 1 to {MAX_ENDPOINTS} nor an endpoint name "
+                "like ecr.api (the suffix of com.amazonaws.<region>.<service>)"
+            )
+    if len(set(names)) != len(names):
+        raise UsageError("endpoints: each endpoint name once")
+    return names
+
+
+def _check_available(
+    region: str, interface: tuple[str, ...] | int, gateways: tuple[tuple[str, str | None], ...]
+) -> None:
+    """Asking for an endpoint the region lacks is an error, never a silent plan."""
+    if isinstance(interface, int):
+        names: list[str] = [g for g, _ in gateways]
+    else:
+        names = [*interface, *(g for g, _ in gateways)]
+    from pl_cost.endpoint_services import require_available
+
+    require_available(region, names)
 
 
 def prices_used(catalog: Catalog, region: str, items: Iterable[LineItem] = ()) -> PricesUsed:
@@ -224,25 +315,36 @@ def _rates_of(scenario: Scenario, catalog: Catalog) -> list[LineItem]:
     ]
 
 
-def _assumptions(scenario: Scenario) -> list[str]:
-    hours = scenario.hours
+def _assumptions(scenario: Scenario, inputs: Inputs) -> list[str]:
+    from pl_cost import assumptions as words
+
     notes = [
-        f"{format_quantity(hours)} hours a month"
-        + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
+        words.hours_line(scenario.hours),
         "The same GB go through the NAT on the NAT path and through the endpoints on the endpoint path.",
-        "Interface endpoints are in every AZ, so endpoint traffic stays in its own AZ.",
-        "Internet egress is billed the same on both paths and is left out.",
+        words.endpoint_azs_line(inputs.endpoint_azs, scenario.azs),
+        words.INTERNET_EGRESS,
+        *words.nat_layout_lines(scenario.nat_layout, scenario.azs, scenario.nat_active_azs),
     ]
-    if scenario.nat_layout == "single" and scenario.azs > 1:
-        notes.append("Traffic is spread evenly over the AZs; the shared NAT's other AZs pay inter-AZ both ways.")
-    if scenario.nat_layout == "regional":
-        notes.append("A regional NAT bills each active AZ, each holding one public IPv4 address.")
+    if inputs.service is not None:
+        from pl_cost.services import route
+
+        notes += words.route_lines(route(inputs.service, {inputs.traffic_kind or "": Decimal(1)}))
     if scenario.region_endpoint_gb:
         notes.append(
             f"{format_quantity(scenario.region_endpoint_gb)} GB/month of other interface-endpoint traffic in the "
             "region come first in the data tiers."
         )
     return notes
+
+
+def _gateway_alone(scenario: Scenario, inputs: Inputs, catalog: Catalog, gb: Decimal) -> GatewayAlone | None:
+    """The NAT kept, only the free gateway endpoints added: the NAT processes the other GB only."""
+    if not scenario.gateway_share or not scenario.gateway_endpoints:
+        return None
+    on_gateways = gb * scenario.gateway_share
+    today = price_path(scenario, catalog, gb, "nat").total_monthly
+    after = price_path(scenario, catalog, gb - on_gateways, "nat").total_monthly
+    return GatewayAlone(endpoints=inputs.gateway_endpoints, gb_per_month=on_gateways, savings_monthly=today - after)
 
 
 def compare(
@@ -256,21 +358,31 @@ def compare(
     hours: object = DEFAULT_HOURS_PER_MONTH,
     region_endpoint_gb: object = 0,
     catalog: Catalog | None = None,
+    kind: str | None = None,
+    endpoint_azs: object = None,
+    nat_active_azs: object = None,
 ) -> Comparison:
-    """Price `gb` GB/month through the NAT against through VPC endpoints, in both situations."""
+    """Price `gb` GB/month through the NAT against through VPC endpoints, in both situations.
+
+    With `service`, the service's endpoint set is priced with its bytes routed as AWS documents (ECR
+    pulls ride the free S3 gateway endpoint); `kind` picks the kind of its traffic (pull or push).
+    """
     catalog = catalog or load_catalog()
     gb_checked = check_gb(gb, "gb")
-    scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+    scenario, inputs = _scenario(
+        region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog, kind, endpoint_azs, nat_active_azs
+    )
     inputs = inputs.model_copy(update={"gb_per_month": gb_checked})
     nat_path = price_path(scenario, catalog, gb_checked, "nat")
     endpoint_path = price_path(scenario, catalog, gb_checked, "endpoint")
     return Comparison(
         inputs=inputs,
         prices=prices_used(catalog, region, [*nat_path.line_items, *endpoint_path.line_items]),
-        assumptions=_assumptions(scenario),
+        assumptions=_assumptions(scenario, inputs),
         nat_path=nat_path,
         endpoint_path=endpoint_path,
         situations={s: situation_result(scenario, catalog, gb_checked, s) for s in SITUATIONS},
+        gateway_alone=_gateway_alone(scenario, inputs, catalog, gb_checked),
     )
 
 
@@ -284,6 +396,9 @@ def break_even(
     hours: object = DEFAULT_HOURS_PER_MONTH,
     region_endpoint_gb: object = 0,
     catalog: Catalog | None = None,
+    kind: str | None = None,
+    endpoint_azs: object = None,
+    nat_active_azs: object = None,
 ) -> BreakEvenReport:
     """The GB/month at which endpoints start to pay, for each AZ count, in both situations."""
     catalog = catalog or load_catalog()
@@ -296,9 +411,12 @@ def break_even(
     inputs: list[Inputs] = []
     assumptions: list[str] = []
     for count in counts:
-        scenario, row_inputs = _scenario(region, count, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+        scenario, row_inputs = _scenario(
+            region, count, endpoints, service, nat, hours, region_endpoint_gb, catalog, kind, endpoint_azs,
+            nat_active_azs,
+        )  # fmt: skip
         inputs.append(row_inputs)
-        assumptions = assumptions or _assumptions(scenario)
+        assumptions = assumptions or _assumptions(scenario, row_inputs)
         rows.append(
             BreakEvenRow(
                 azs=scenario.azs,
@@ -344,6 +462,9 @@ def cost_curves(
     region_endpoint_gb: object = 0,
     catalog: Catalog | None = None,
     around_gb: object | None = None,
+    kind: str | None = None,
+    endpoint_azs: object = None,
+    nat_active_azs: object = None,
 ) -> CostCurves:
     """Cost curves from 0 to `gb_max` GB/month.
 
@@ -351,7 +472,9 @@ def cost_curves(
     (1,000 when neither is known), so the interesting part of the chart is in view.
     """
     catalog = catalog or load_catalog()
-    scenario, inputs = _scenario(region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog)
+    scenario, inputs = _scenario(
+        region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog, kind, endpoint_azs, nat_active_azs
+    )
     evens = {s: break_even_for(scenario, catalog, s) for s in SITUATIONS}
     crossings = [c for even in evens.values() for c in even.crossings]
     if gb_max is None:

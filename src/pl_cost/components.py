@@ -6,7 +6,8 @@ unit prices from a catalog, so the same components can be priced for any region 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -34,19 +35,20 @@ class Component:
     quantity: Decimal
     unit: str
     note: str | None = None
-    #: Priced on the region's pooled total across interface endpoints (the data tiers), then allocated back.
-    tiered: bool = False
 
 
-def nat_components(layout: NatLayout, azs: int, gb: Decimal, hours: Decimal) -> list[Component]:
+def nat_components(
+    layout: NatLayout, azs: int, gb: Decimal, hours: Decimal, active_azs: int | None = None
+) -> list[Component]:
     """A NAT layout serving `azs` AZs that processes `gb` GB a month.
 
     per-az: one zonal NAT per AZ. single: one zonal NAT; traffic from the other AZs crosses AZs
     both ways (request and response), assumed spread evenly. regional: one regional NAT billed per
-    active AZ, each holding a public IPv4 address.
+    active AZ (`active_azs`, default `azs`), each holding a public IPv4 address
+    (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html).
     """
     if layout == "regional":
-        nats, hour_rate, gb_rate = azs, "regional_nat_gateway_hour", "regional_nat_gateway_gb"
+        nats, hour_rate, gb_rate = active_azs or azs, "regional_nat_gateway_hour", "regional_nat_gateway_gb"
         hour_name, hour_unit = "Regional NAT gateway, AZ-hours", "NAT-AZ-hour"
     else:
         nats = azs if layout == "per-az" else 1
@@ -84,9 +86,11 @@ def nat_components(layout: NatLayout, azs: int, gb: Decimal, hours: Decimal) -> 
 def interface_endpoint_components(
     endpoints: tuple[str, ...] | int, azs: int, gb: Decimal, hours: Decimal
 ) -> list[Component]:
-    """Interface endpoints in every AZ carrying `gb` GB a month between them.
+    """Interface endpoints with an ENI in each of `azs` AZs, carrying `gb` GB a month between them.
 
-    `endpoints` is either named endpoints (one hours line each) or a count (one line for all).
+    `endpoints` is either named endpoints (one hours line each) or a count (one line for all). Clients in
+    other AZs reach them at no inter-AZ charge: data between AZs over PrivateLink is free since 2022-04-01
+    (https://aws.amazon.com/about-aws/whats-new/2022/04/aws-data-transfer-price-reduction-privatelink-transit-gateway-client-vpn-services/).
     """
     items: list[Component] = []
     if isinstance(endpoints, int):
@@ -127,7 +131,6 @@ def interface_endpoint_components(
                 gb,
                 "GB",
                 "tiers apply to the region's total across interface endpoints",
-                tiered=True,
             )
         )
     return items
@@ -139,3 +142,18 @@ def gateway_endpoint_components(gateways: tuple[tuple[str, str | None], ...]) ->
         Component("endpoint", f"Gateway endpoint: {name}", "fixed", None, Decimal(1), "endpoint", note)
         for name, note in gateways
     ]
+
+
+def per_flow(components: Sequence[Component], rates: Sequence[str], flows_gb: Mapping[str, Decimal]) -> list[Component]:
+    """Split each one-line data charge of `rates` into a line per flow, so each service shows its own cost.
+
+    Pricing pools a rate's lines again before applying tiers, so splitting never changes a total.
+    """
+    out: list[Component] = []
+    for comp in components:
+        parts = [(name, gb) for name, gb in flows_gb.items() if gb > 0]
+        if comp.rate not in rates or not parts:
+            out.append(comp)
+            continue
+        out += [replace(comp, name=f"{comp.name}: {name}", quantity=gb) for name, gb in parts]
+    return out

@@ -17,6 +17,7 @@ from pl_cost.components import (
     interface_endpoint_components,
     nat_components,
 )
+from pl_cost.money import format_quantity
 from pl_cost.pricing import ZERO, LineItem, price_components, subtotal
 
 SituationName = Literal["nat_stays", "nat_goes"]
@@ -32,7 +33,11 @@ COMPARE_SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class Scenario:
-    """One VPC's question: how `gb` GB/month of AWS-service traffic reaches the services."""
+    """One VPC's question: how `gb` GB/month of AWS-service traffic reaches the services.
+
+    On the endpoint path `gateway_share` of the GB ride free gateway endpoints (ECR pulls download from
+    S3, say) and the rest goes through the interface endpoints, which have an ENI in `endpoint_azs` AZs.
+    """
 
     region: str
     azs: int
@@ -41,16 +46,28 @@ class Scenario:
     nat_layout: NatLayout
     hours: Decimal
     region_endpoint_gb: Decimal = ZERO
+    gateway_share: Decimal = ZERO
+    endpoint_azs: int | None = None
+    nat_active_azs: int | None = None
 
     def nat_path(self, gb: Decimal) -> list[Component]:
         """Today's path: the traffic goes through the NAT layout."""
-        return nat_components(self.nat_layout, self.azs, gb, self.hours)
+        return nat_components(self.nat_layout, self.azs, gb, self.hours, self.nat_active_azs)
 
     def endpoint_path(self, gb: Decimal) -> list[Component]:
-        """The alternative: the traffic goes through the endpoints."""
-        return gateway_endpoint_components(self.gateway_endpoints) + interface_endpoint_components(
-            self.interface_endpoints, self.azs, gb, self.hours
+        """The alternative: the traffic goes through the endpoints (gateway share first, free)."""
+        on_gateways = gb * self.gateway_share
+        carries = f"Carries {format_quantity(on_gateways)} GB/month here, at no charge." if on_gateways else None
+        gateways = tuple(
+            (name, " ".join(text for text in (note, carries) if text) or None) for name, note in self.gateway_endpoints
         )
+        return gateway_endpoint_components(gateways) + interface_endpoint_components(
+            self.interface_endpoints, self.endpoint_azs or self.azs, gb - on_gateways, self.hours
+        )
+
+    def already(self) -> dict[str, Decimal]:
+        """GB of each tiered rate in use in the region before this VPC's (the interface-endpoint data tiers)."""
+        return {"interface_endpoint_gb": self.region_endpoint_gb} if self.region_endpoint_gb else {}
 
 
 class PathCost(BaseModel):
@@ -95,7 +112,7 @@ class SituationResult(BaseModel):
 def price_path(scenario: Scenario, catalog: Catalog, gb: Decimal, path: Literal["nat", "endpoint"]) -> PathCost:
     """Price one path at `gb` GB/month."""
     components = scenario.nat_path(gb) if path == "nat" else scenario.endpoint_path(gb)
-    items = price_components(components, catalog, scenario.region, scenario.region_endpoint_gb)
+    items = price_components(components, catalog, scenario.region, scenario.already())
     fixed, usage = subtotal(items, "fixed"), subtotal(items, "usage")
     return PathCost(path=path, line_items=items, fixed_monthly=fixed, usage_monthly=usage, total_monthly=fixed + usage)
 
@@ -113,11 +130,12 @@ def situation_costs(
 def breakpoints(scenario: Scenario, catalog: Catalog) -> list[Decimal]:
     """Volumes where a path's cost changes slope: the tier edges seen from this VPC's offset."""
     points = {ZERO}
+    already = scenario.already()
     for comp in scenario.endpoint_path(Decimal(1)) + scenario.nat_path(Decimal(1)):
-        if comp.rate is None or comp.kind != "usage":
+        if comp.rate is None or comp.kind != "usage" or not comp.quantity:
             continue
         rate = catalog.rate(scenario.region, comp.rate)
-        offset = scenario.region_endpoint_gb if comp.tiered else ZERO
+        offset = already.get(comp.rate, ZERO)
         for tier in rate.tier_list():
             if tier.up_to is not None and tier.up_to > offset:
                 # A component's GB scale with the volume; its quantity at 1 GB is that scale.
@@ -153,6 +171,15 @@ def solve_break_even(diff: Callable[[Decimal], Decimal], points: list[Decimal]) 
     return ("below" if cheaper_at_start else "between"), crossings
 
 
+def reported_point(outcome: Outcome, crossings: list[Decimal]) -> Decimal | None:
+    """The one volume an answer quotes: the last flip for "above", the first for "below" and "between"."""
+    if outcome == "above":
+        return crossings[-1]
+    if outcome in ("below", "between"):
+        return crossings[0]
+    return None
+
+
 def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationName) -> BreakEven:
     """The break-even volume of one situation."""
 
@@ -161,7 +188,7 @@ def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationNam
         return endpoint_side - nat_side
 
     outcome, crossings = solve_break_even(diff, breakpoints(scenario, catalog))
-    point = crossings[-1] if outcome == "above" else crossings[0] if outcome in ("below", "between") else None
+    point = reported_point(outcome, crossings)
     return BreakEven(
         situation=situation,
         label=SITUATION_LABELS[situation],
@@ -173,8 +200,6 @@ def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationNam
 
 
 def _summary(outcome: Outcome, point: Decimal | None, crossings: list[Decimal]) -> str:
-    from pl_cost.money import format_quantity
-
     if outcome == "always":
         return "endpoints are cheaper at any volume"
     if outcome == "never":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -49,39 +49,67 @@ def tier_buckets(tiers: Sequence[Tier], gb: Decimal, already_gb: Decimal = ZERO)
 
 
 def price_components(
-    components: Sequence[Component], catalog: Catalog, region: str, region_endpoint_gb: Decimal = ZERO
+    components: Sequence[Component], catalog: Catalog, region: str, already: Mapping[str, Decimal] | None = None
 ) -> list[LineItem]:
-    """Price each component; tiered GB rates are split on the pooled regional total and allocated back."""
-    pooled: dict[str, Decimal] = {}
-    for comp in components:
-        if comp.tiered and comp.rate is not None:
-            pooled[comp.rate] = pooled.get(comp.rate, ZERO) + comp.quantity
-    items: list[LineItem] = []
-    for comp in components:
-        if comp.rate is None:
-            items.append(_free_item(comp))
-            continue
-        rate = catalog.rate(region, comp.rate)
+    """Price components; every rate is priced on the pooled total of its lines, then allocated back to them.
+
+    A rate's tiers count the pooled total (AWS tiers interface-endpoint data on the region's total across
+    endpoints), with `already` GB of the rate in use before it. Money is allocated after pricing, with the
+    remainder on the last line, so splitting a flow into parts never changes a total by even a fraction.
+    """
+    already = already or {}
+    members: dict[str, list[int]] = {}
+    for index, comp in enumerate(components):
+        if comp.rate is not None:
+            members.setdefault(comp.rate, []).append(index)
+    priced: dict[int, list[LineItem]] = {}
+    for rate_name, indexes in members.items():
+        rate = catalog.rate(region, rate_name)
         tiers = rate.tier_list()
-        if len(tiers) == 1:
-            items.append(_item(comp, rate, comp.name, comp.quantity, tiers[0].price, None))
-            continue
-        total = pooled.get(comp.rate, comp.quantity)
-        offset = region_endpoint_gb if comp.tiered else ZERO
+        quantities = [components[i].quantity for i in indexes]
+        total = sum(quantities, ZERO)
+        offset = already.get(rate_name, ZERO)
         buckets = tier_buckets(tiers, total, offset)
         used = [(i, b) for i, b in enumerate(buckets) if b > 0] or [(_first_open_tier(tiers, offset), ZERO)]
-        for index, bucket in used:
-            # Allocate the pooled bucket back to this component by its share of the pooled GB.
-            quantity = bucket * comp.quantity / total if total else ZERO
-            name = f"{comp.name}, tier {index + 1}" if len(used) > 1 or index else comp.name
-            items.append(_item(comp, rate, name, quantity, tiers[index].price, index + 1))
+        for tier_index, bucket in used:
+            price = tiers[tier_index].price
+            amounts = allocate(bucket, quantities)
+            money = allocate(bucket * price, quantities)
+            tier = tier_index + 1 if len(tiers) > 1 else None
+            for index, quantity, monthly in zip(indexes, amounts, money, strict=True):
+                comp = components[index]
+                name = f"{comp.name}, tier {tier_index + 1}" if len(used) > 1 or tier_index else comp.name
+                priced.setdefault(index, []).append(_item(comp, rate, name, quantity, price, monthly, tier))
+    items: list[LineItem] = []
+    for index, comp in enumerate(components):
+        items += priced[index] if comp.rate is not None else [_free_item(comp)]
     return items
 
 
-def _item(comp: Component, rate: Rate, name: str, quantity: Decimal, price: Decimal, tier: int | None) -> LineItem:
+#: Shares of an allocated amount are cut to this many places (far below a cent), so their sums stay exact.
+ALLOCATION_QUANTUM = Decimal("1e-12")
+
+
+def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """`amount` shared in proportion to `weights`, the last weighted share taking the remainder, so the parts
+    add up to `amount` exactly."""
+    total = sum(weights, ZERO)
+    if not total:
+        return [ZERO for _ in weights]
+    last = max(i for i, w in enumerate(weights) if w)
+    if last == 0:
+        return [amount, *(ZERO for _ in weights[1:])]
+    parts = [(amount * w / total).quantize(ALLOCATION_QUANTUM) if i != last else ZERO for i, w in enumerate(weights)]
+    parts[last] = amount - sum(parts, ZERO)
+    return parts
+
+
+def _item(
+    comp: Component, rate: Rate, name: str, quantity: Decimal, price: Decimal, monthly: Decimal, tier: int | None
+) -> LineItem:
     return LineItem(
         path=comp.path, name=name, kind=comp.kind, quantity=quantity, unit=comp.unit, unit_price=price,
-        monthly=quantity * price, rate=comp.rate, source=rate.source, tier=tier, usage_type=rate.usage_type,
+        monthly=monthly, rate=comp.rate, source=rate.source, tier=tier, usage_type=rate.usage_type,
         source_date=rate.source_date, verified=rate.verified, note=comp.note,
     )  # fmt: skip
 

@@ -32,6 +32,26 @@ OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write the answer to FILE (atomically) instead of stdout.")
 ]
 PlotOpt = Annotated[str | None, typer.Option("--plot", help="Also draw the chart to FILE (.png or .svg).")]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="With --service: which kind of its traffic the GB are (ecr: pull or push; codeartifact: assets or "
+        "python-swift). Default: the service's main kind (pulls, assets).",
+    ),
+]
+EndpointAzsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint-azs",
+        help="AZs the interface endpoints get an ENI in (1 to --azs; default all). Other AZs reach them free of "
+        "inter-AZ charges, at the cost of availability.",
+    ),
+]
+NatAzsOpt = Annotated[
+    str | None,
+    typer.Option("--nat-azs", help="With --nat regional: the AZs it is active in (default --azs)."),
+]
 RegionGbOpt = Annotated[
     str, typer.Option("--region-endpoint-gb", help="Other interface-endpoint GB/month in the region (tiers).")
 ]
@@ -97,6 +117,9 @@ def scenario_options(
     catalog: str | None,
     prices: list[str] | None,
     discount: str | None,
+    kind: str | None = None,
+    endpoint_azs: str | None = None,
+    nat_azs: str | None = None,
 ) -> dict[str, Any]:
     """The keyword arguments compare, break_even and cost_curves share, from the options they share."""
     return {
@@ -106,6 +129,9 @@ def scenario_options(
         "hours": hours,
         "region_endpoint_gb": region_endpoint_gb,
         "catalog": catalog_from_options(catalog, prices, discount),
+        "kind": kind,
+        "endpoint_azs": endpoint_azs,
+        "nat_active_azs": nat_azs,
     }
 
 

@@ -9,9 +9,12 @@ import typer
 from pl_cost.cli.app import (
     CatalogOpt,
     DiscountOpt,
+    EndpointAzsOpt,
     EndpointsOpt,
     FormatOpt,
     HoursOpt,
+    KindOpt,
+    NatAzsOpt,
     NatOpt,
     PlotOpt,
     PriceOpt,
@@ -42,13 +45,18 @@ def compare(
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
     plot: PlotOpt = None,
+    kind: KindOpt = None,
+    endpoint_azs: EndpointAzsOpt = None,
+    nat_azs: NatAzsOpt = None,
 ) -> None:
     """Cost of NAT vs endpoints at a volume (pl_cost.compare). Both situations, with break-evens."""
     from pl_cost.api import compare as run
 
     fmt = output_format(fmt)
     target = plot_target(plot)
-    options = scenario_options(endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount)
+    options = scenario_options(
+        endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount, kind, endpoint_azs, nat_azs
+    )
     result = run(gb, azs, region, **options)
     if target is not None:
         from pl_cost.api import cost_curves
@@ -73,6 +81,9 @@ def breakeven(
     discount: DiscountOpt = None,
     region_endpoint_gb: RegionGbOpt = "0",
     plot: PlotOpt = None,
+    kind: KindOpt = None,
+    endpoint_azs: EndpointAzsOpt = None,
+    nat_azs: NatAzsOpt = None,
 ) -> None:
     """Break-even GB/month per AZ count (pl_cost.break_even). Both situations."""
     from pl_cost.api import break_even as run
@@ -80,7 +91,9 @@ def breakeven(
     fmt = output_format(fmt)
     target = plot_target(plot)
     counts = [part.strip() for part in azs.split(",") if part.strip()]
-    options = scenario_options(endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount)
+    options = scenario_options(
+        endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount, kind, endpoint_azs, nat_azs
+    )
     result = run(counts, region, **options)
     if target is not None:
         from pl_cost.formats.plot import plot_break_evens

@@ -93,3 +93,15 @@ def break_even_text(outcome: str, point: Decimal | None, crossings: Sequence[Dec
     if outcome == "between":
         return f"between {format_quantity(crossings[0])} and {gb_text(crossings[-1])}"
     return ("above " if outcome == "above" else "below ") + gb_text(point)
+
+
+def rounding_difference(monthly: Sequence[Decimal], total: Decimal) -> Decimal:
+    """What the rounded lines miss of the rounded total, so a table can show lines that add up (0: nothing)."""
+    from pl_cost.money import round_money
+
+    return round_money(total) - sum((round_money(m) for m in monthly), Decimal(0))
+
+
+def rounding_label() -> str:
+    """The name of the row that reconciles rounded lines with the exact total."""
+    return "Rounding to the cent"

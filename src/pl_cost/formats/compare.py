@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pl_cost.api import BreakEvenReport, Comparison, PricesUsed
+from pl_cost.api import BreakEvenReport, Comparison, Inputs, PricesUsed
 from pl_cost.engine import BreakEven, PathCost, SituationResult
-from pl_cost.formats.common import Format, break_even_text, csv_text, gb_text, grid, rates_line, verdict_tail, wrap
+from pl_cost.formats.common import (
+    Format,
+    break_even_text,
+    csv_text,
+    gb_text,
+    grid,
+    rates_line,
+    rounding_difference,
+    rounding_label,
+    verdict_tail,
+    wrap,
+)
 from pl_cost.money import format_money, format_price, format_quantity, plain
 
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
@@ -45,21 +56,44 @@ def comparison(result: Comparison, fmt: Format) -> str:
         f"{gb_text(inputs.gb_per_month)}/month, NAT {inputs.nat_layout}, "
         f"{format_quantity(inputs.hours_per_month)} h/month"
     )
-    endpoints = ", ".join(inputs.interface_endpoints or []) or f"{inputs.interface_endpoint_count} interface"
-    about = [
-        f"Endpoints: {endpoints}" + (f" (service {inputs.service})" if inputs.service else ""),
-        *_prices_line(result.prices).splitlines(),
-    ]
+    about = [_endpoints_line(inputs), *_prices_line(result.prices).splitlines()]
     bullet = "- " if fmt == "markdown" else ""
     about = [wrapped for line in about for wrapped in wrap(line, fmt)]
     parts = [("### " if bullet else "") + heading, *(bullet + line for line in about), ""]
     for path in (result.nat_path, result.endpoint_path):
         parts += [_path_table(path, fmt), ""]
     parts += [_situations_table(result, fmt), ""]
-    parts += [line for s in ("nat_stays", "nat_goes") for line in wrap(_verdict(result.situations[s]), fmt)]
+    gb = inputs.gb_per_month
+    parts += [line for s in ("nat_stays", "nat_goes") for line in wrap(_verdict(result.situations[s], gb), fmt)]
+    if result.gateway_alone is not None:
+        parts += wrap(_gateway_alone_line(result), fmt)
     notes = [item.note for item in result.endpoint_path.line_items if item.rate is None and item.note]
     parts += [line for n in notes for line in wrap(f"Note: {n}", fmt)]
     return "\n".join(parts) + "\n"
+
+
+def _endpoints_line(inputs: Inputs) -> str:
+    """Which endpoints the endpoint path buys, in how many AZs, and for which service and kind of traffic."""
+    names = [*(inputs.interface_endpoints or []), *(f"{g} (gateway)" for g in inputs.gateway_endpoints)]
+    text = "Endpoints: " + (", ".join(names) or f"{inputs.interface_endpoint_count} interface")
+    if inputs.service:
+        text += f" (service {inputs.service}" + (f", {inputs.traffic_kind}" if inputs.traffic_kind else "") + ")"
+    if inputs.endpoint_azs != inputs.azs:
+        text += f"; interface endpoints in {inputs.endpoint_azs} of {inputs.azs} AZs"
+    return text
+
+
+def _gateway_alone_line(result: Comparison) -> str:
+    alone = result.gateway_alone
+    assert alone is not None
+    what = result.inputs.service or "the"
+    kind = f" {result.inputs.traffic_kind}" if result.inputs.traffic_kind else ""
+    return (
+        f"Gateway alone: the free {' and '.join(alone.endpoints)} gateway endpoint"
+        f"{'s' if len(alone.endpoints) > 1 else ''} with the NAT kept and no interface endpoint takes "
+        f"{gb_text(alone.gb_per_month)} of {what}{kind} traffic off the NAT and saves "
+        f"{format_money(alone.savings_monthly)}/month."
+    )
 
 
 def subtotal_rows(path: PathCost) -> list[tuple[str, Decimal]]:
@@ -76,6 +110,9 @@ def _path_table(path: PathCost, fmt: Format) -> str:
         [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         for i in path.line_items
     ]
+    difference = rounding_difference([i.monthly for i in path.line_items], path.total_monthly)
+    if difference:
+        rows.append([rounding_label(), "", "", format_money(difference)])
     for label, value in subtotal_rows(path):
         rows.append([label, "", "", format_money(value)])
     return grid(
@@ -103,12 +140,15 @@ def _situations_table(result: Comparison, fmt: Format) -> str:
     )
 
 
-def _verdict(s: SituationResult) -> str:
+def _verdict(s: SituationResult, gb: Decimal | None = None) -> str:
     """One line naming the situation it answers: who is cheaper, by how much, and the break-even."""
     if s.cheaper == "endpoints":
         head = f"endpoints save {format_money(s.savings_monthly)}/month"
     elif s.cheaper == "nat":
         head = f"NAT cheaper by {format_money(-s.savings_monthly)}/month"
+    elif gb is not None and s.crossings:
+        # Equal totals where the costs cross: this volume is the break-even itself.
+        return f"Verdict, {SHORT_SITUATION[s.situation]}: both cost the same at {gb_text(gb)}/month, the break-even."
     else:
         head = "both cost the same"
     tail = verdict_tail(s.break_even_outcome, s.break_even_gb, s.crossings)

@@ -1,0 +1,69 @@
+"""The assumptions every answer states, worded once so `compare`, `breakeven` and `recommend` say the same."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pl_cost.components import NatLayout
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_quantity
+from pl_cost.services import Route, service_table
+
+INTERNET_EGRESS = "Internet egress is billed the same with or without endpoints and is left out."
+PRIVATELINK_CROSS_AZ_FREE = (
+    "Clients in an AZ without an endpoint ENI reach one in another AZ at no inter-AZ charge: data between AZs "
+    "over PrivateLink is free since 2022-04-01."
+)
+
+REGIONAL_DEFAULT = (
+    "the workload AZs; in automatic mode AWS activates it in every AZ where the VPC has subnets: "
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNatGateway.html"
+)
+
+
+def hours_line(hours: Decimal) -> str:
+    """730 hours a month (the AWS Pricing Calculator's convention), or the hours given."""
+    calculator = " (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""
+    return f"{format_quantity(hours)} hours a month{calculator}"
+
+
+def nat_layout_lines(layout: NatLayout | None, azs: int, active_azs: int | None = None) -> list[str]:
+    """What a NAT layout's price assumes about the traffic and the AZs it is billed in."""
+    if layout == "single" and azs > 1:
+        return [
+            f"Traffic is spread evenly over the {azs} AZs; the {azs - 1} AZs without the shared NAT pay inter-AZ "
+            "transfer both ways."
+        ]
+    if layout == "regional":
+        count = active_azs or azs
+        given = "as given" if active_azs else REGIONAL_DEFAULT
+        return [
+            f"The regional NAT is active in {count} AZ(s) ({given}), each billed per hour with a public IPv4 address."
+        ]
+    return []
+
+
+def endpoint_azs_line(endpoint_azs: int, azs: int) -> str:
+    """Where the interface endpoints' ENIs are, and what that means for traffic and availability."""
+    if endpoint_azs >= azs:
+        return f"Interface endpoints have an ENI in each of the {azs} AZ(s), so endpoint traffic stays in its own AZ."
+    return (
+        f"Interface endpoints have an ENI in {endpoint_azs} of the {azs} AZs. {PRIVATELINK_CROSS_AZ_FREE} "
+        f"If an AZ with the ENIs fails, workloads in the other AZs lose private access to these services."
+    )
+
+
+def route_lines(route: Route) -> list[str]:
+    """Where a service's bytes were assumed to travel, with the assumption and its source."""
+    service = service_table()[route.service]
+    lines = []
+    for kind, shares in route.shares.items():
+        what = f"{route.service} {kind}" if kind else route.service
+        for target, share in shares.items():
+            percent = format_quantity(share * 100)
+            if route.overridden and kind in ("", service.default_traffic):
+                lines.append(f"{what}: {percent}% of its bytes travel to {target} (set in the profile).")
+                continue
+            rule = service.traffic[kind]
+            why = "" if rule.measured else " " + rule.assumption
+            lines.append(f"{what}: {percent}% of its bytes travel to {target}.{why} Source: {rule.source}")
+    return lines
