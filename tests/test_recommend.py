@@ -29,14 +29,10 @@ def decision(plan: Plan, service: str) -> Any:
     return next(d for d in plan.decisions if d.service == service)
 
 
-def logs_break_even(catalog: Catalog, azs: int, cross_az_share: Decimal = Decimal(0)) -> Decimal:
+def logs_break_even(catalog: Catalog, azs: int) -> Decimal:
     """GB/month where one interface endpoint pays with the NAT kept: its hours over the per-GB saving."""
     hours_cost = azs * HOURS * price(catalog, "interface_endpoint_hour")
-    per_gb = (
-        price(catalog, "nat_gateway_gb")
-        - price(catalog, "interface_endpoint_gb")
-        - 2 * cross_az_share * price(catalog, "inter_az_gb")
-    )
+    per_gb = price(catalog, "nat_gateway_gb") - price(catalog, "interface_endpoint_gb")
     return hours_cost / per_gb
 
 
@@ -63,16 +59,17 @@ def test_logs_endpoint_exactly_above_its_break_even(catalog: Catalog, azs: int) 
     assert above.savings_monthly > 0
 
 
-def test_cross_az_share_raises_the_break_even(catalog: Catalog) -> None:
-    share = Decimal("0.5")
-    even = logs_break_even(catalog, 2, share)
-    assert even > logs_break_even(catalog, 2)
-    base = {"region": "us-east-1", "azs": 2, "internet_gb_per_month": 1, "cross_az_share": share}
+def test_cross_az_share_costs_nothing_since_privatelink_inter_az_is_free(catalog: Catalog) -> None:
+    """Inter-AZ data over PrivateLink is free since 2022-04-01: a cross-AZ share moves no break-even."""
+    even = logs_break_even(catalog, 2)
+    base = {"region": "us-east-1", "azs": 2, "internet_gb_per_month": 1, "cross_az_share": Decimal("0.5")}
     below = recommend({**base, "services": {"logs": even - 1}}, catalog)
     above = recommend({**base, "services": {"logs": even + 1}}, catalog)
     assert decision(below, "logs").path == "nat"
     assert decision(above, "logs").path == "interface"
-    assert any(i.rate == "inter_az_gb" for i in above.line_items)
+    assert decision(above, "logs").break_even_gb == pytest.approx(even)
+    assert not any(i.rate == "inter_az_gb" for i in above.line_items)
+    assert any("cross_az_share is ignored" in a for a in above.assumptions)
 
 
 def test_break_even_headroom_says_how_far_traffic_can_move(catalog: Catalog) -> None:
@@ -137,8 +134,9 @@ def test_ecr_endpoints_come_when_their_own_traffic_pays(catalog: Catalog) -> Non
 def test_required_bundle_is_present_and_costs_show_as_negative_savings(catalog: Catalog) -> None:
     plan = recommend(PROFILES / "ssm-required.yaml", catalog)
     azs = 2
-    assert endpoints(plan) == {("ssm", "interface"), ("ssmmessages", "interface"), ("ec2messages", "interface")}
-    assert plan.savings_monthly == -3 * azs * HOURS * price(catalog, "interface_endpoint_hour")
+    # SSM Agent 3.3.40.0 and later need no ec2messages endpoint.
+    assert endpoints(plan) == {("ssm", "interface"), ("ssmmessages", "interface")}
+    assert plan.savings_monthly == -2 * azs * HOURS * price(catalog, "interface_endpoint_hour")
     assert plan.savings_monthly < 0
     assert [b.name for b in plan.bundles] == ["ssm-session-manager"]
 

@@ -15,24 +15,42 @@ from pl_cost.recommend.cost import Choice, NatAction, evaluate, flows
 from pl_cost.services import service_table
 
 CATALOG = load_catalog()
-SERVICES = ["s3", "dynamodb", "ecr", "logs", "sts", "kms", "ssm", "sqs"]
-WORKLOADS = ["ssm-session-manager", "ecr-image-pull", "cloudwatch-agent", "secrets-manager-rotation"]
+SERVICES = ["s3", "dynamodb", "ecr", "logs", "sts", "kms", "ssm", "sqs", "codeartifact"]
+WORKLOADS = [
+    "ssm-session-manager",
+    "ecr-image-pull",
+    "cloudwatch-agent",
+    "secrets-manager-rotation",
+    "eks-private-cluster",
+]
 GB = st.one_of(st.just(Decimal(0)), st.decimals(min_value=0, max_value=4000, places=1))
 
 
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     names = draw(st.lists(st.sampled_from(SERVICES), max_size=5, unique=True))
-    return {
+    services: dict[str, Any] = {n: draw(GB) for n in names}
+    if "ecr" in services and draw(st.booleans()):
+        services["ecr"] = {"pull": draw(GB), "push": draw(GB)}
+    azs = draw(st.integers(1, 3))
+    workloads = draw(st.lists(st.sampled_from(WORKLOADS), max_size=2, unique=True))
+    features = []
+    if "eks-private-cluster" in workloads:
+        features = draw(st.lists(st.sampled_from(["eks-irsa", "eks-cloudwatch-logs"]), max_size=2, unique=True))
+    data = {
         "region": "us-east-1",
-        "azs": draw(st.integers(1, 3)),
+        "azs": azs,
         "nat": {"mode": draw(st.sampled_from(["per-az", "single", "regional"])), "allow_fewer": draw(st.booleans())},
         "internet_gb_per_month": draw(st.one_of(st.just(Decimal(0)), GB)),
-        "services": {n: draw(GB) for n in names},
-        "workloads": draw(st.lists(st.sampled_from(WORKLOADS), max_size=2, unique=True)),
+        "services": services,
+        "workloads": workloads,
+        "features": features,
         "cross_az_share": draw(st.sampled_from([Decimal(0), Decimal("0.5")])),
         "splits": draw(st.sampled_from([{}, {"ecr": {"s3": Decimal("0.9")}}])),
     }
+    if draw(st.booleans()):
+        data["endpoint_azs"] = draw(st.integers(1, azs))
+    return data
 
 
 def brute_force(profile: Profile, catalog: Catalog) -> Decimal:
@@ -43,14 +61,22 @@ def brute_force(profile: Profile, catalog: Catalog) -> Decimal:
     actions: list[NatAction] = ["keep"]
     if profile.nat.allow_fewer and profile.nat.mode != "single":
         actions.append("consolidate")
+    # Endpoints in fewer AZs than the workloads only when the profile says so or allows fewer.
+    if profile.endpoint_azs is not None:
+        counts = [profile.endpoint_azs]
+    elif profile.nat.allow_fewer:
+        counts = list(range(1, profile.azs + 1))
+    else:
+        counts = [profile.azs]
     totals = []
-    for action in actions:
-        for size in range(len(choosable) + 1):
-            for subset in combinations(choosable, size):
-                totals.append(evaluate(profile, traffic, Choice(action, frozenset(subset)), catalog).total)
-    if profile.internet_gb_per_month == 0:
-        # Without a NAT every service the workload uses must be reached privately.
-        totals.append(evaluate(profile, traffic, Choice("remove", frozenset(choosable)), catalog).total)
+    for azs in counts:
+        for action in actions:
+            for size in range(len(choosable) + 1):
+                for subset in combinations(choosable, size):
+                    totals.append(evaluate(profile, traffic, Choice(action, frozenset(subset), azs), catalog).total)
+        if profile.internet_gb_per_month == 0:
+            # Without a NAT every service the workload uses must be reached privately.
+            totals.append(evaluate(profile, traffic, Choice("remove", frozenset(choosable), azs), catalog).total)
     return min(totals)
 
 
@@ -66,7 +92,7 @@ def test_plan_equals_brute_force(data: dict[str, Any]) -> None:
 @settings(max_examples=30, deadline=None)
 @given(profiles())
 def test_plan_never_costs_more_than_today_without_required_bundles(data: dict[str, Any]) -> None:
-    plan = recommend({**data, "workloads": []}, CATALOG)
+    plan = recommend({**data, "workloads": [], "features": []}, CATALOG)
     assert plan.savings_monthly >= 0
 
 

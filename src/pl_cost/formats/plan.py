@@ -9,6 +9,7 @@ from typing import Literal
 
 from tabulate import tabulate
 
+from pl_cost.formats.common import break_even_text, rounding_difference, rounding_label
 from pl_cost.money import format_money, format_price, format_quantity
 from pl_cost.pricing import LineItem
 from pl_cost.recommend.results import Plan, PlanSet
@@ -87,6 +88,7 @@ def _plan(plan: Plan, fmt: PlanFormat) -> str:
             fmt,
         ),
         _lead(fmt) + _line(f"NAT: {nat.action} ({nat.layout_today} -> {layout}). {nat.reason}", fmt),
+        _lead(fmt) + _line(_endpoint_azs(plan), fmt),
         "",
         _endpoints(plan, fmt),
         "",
@@ -116,6 +118,13 @@ def _plan(plan: Plan, fmt: PlanFormat) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _endpoint_azs(plan: Plan) -> str:
+    chosen = plan.endpoint_azs
+    who = {"default": "every workload AZ", "profile": "set in the profile", "planner": "the planner's choice"}
+    features = f" Features: {', '.join(plan.features)}." if plan.features else ""
+    return f"Endpoint AZs: {chosen.count} of {chosen.workload_azs} ({who[chosen.chosen_by]}).{features}"
+
+
 def _savings(value: Decimal) -> str:
     if value > 0:
         return f"saves {format_money(value)}/month"
@@ -127,19 +136,32 @@ def _savings(value: Decimal) -> str:
 def _endpoints(plan: Plan, fmt: PlanFormat) -> str:
     if not plan.endpoints:
         return "No endpoints: nothing pays for one and no workload requires one."
-    rows = [[e.service, e.type, format_money(e.hours_monthly), "; ".join(e.why) or "-"] for e in plan.endpoints]
+    rows = [
+        [
+            e.service,
+            e.type,
+            "-" if e.azs is None else str(e.azs),
+            format_money(e.hours_monthly),
+            "; ".join(e.why) or "-",
+        ]
+        for e in plan.endpoints
+    ]
     return _grid(
-        ["Endpoint", "Type", "Hours/mo", "Why"], rows, fmt, ("left", "left", "right", "left"), (20, 9, None, 34)
+        ["Endpoint", "Type", "AZs", "Hours/mo", "Why"],
+        rows,
+        fmt,
+        ("left", "left", "right", "right", "left"),
+        (20, 9, None, None, 30),
     )
 
 
 def _decisions(plan: Plan, fmt: PlanFormat) -> str:
     rows = []
     for d in plan.decisions:
-        if d.break_even_outcome in ("above", "below") and d.break_even_gb is not None:
-            even = f"{d.break_even_outcome} {format_quantity(d.break_even_gb)} GB"
+        if d.break_even_outcome == "required":
+            even = "required"
         else:
-            even = {"always": "any volume", "never": "never", "required": "required"}.get(d.break_even_outcome, "-")
+            even = break_even_text(d.break_even_outcome, d.break_even_gb, d.crossings)
         rows.append([d.service, d.path, format_quantity(d.gb_per_month), even, _headroom(d.flips_if, d.headroom_gb)])
     return _grid(
         ["Service", "Path", "GB/month", "Endpoints pay", "Flips after"],
@@ -154,7 +176,7 @@ def _headroom(flips_if: str | None, headroom: Decimal | None) -> str:
     """How far the traffic can move before the choice flips: +475.71 GB (grow) or -20 GB (fall)."""
     if flips_if is None or headroom is None:
         return "-"
-    sign = "+" if flips_if.startswith("grows") else "-"
+    sign = "+" if flips_if.startswith("grows") else "±" if "band" in flips_if else "-"
     return f"{sign}{format_quantity(headroom)} GB"
 
 
@@ -163,6 +185,9 @@ def _items(items: Sequence[LineItem], fixed: Decimal, usage: Decimal, total: Dec
         [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         for i in items
     ]
+    difference = rounding_difference([i.monthly for i in items], total)
+    if difference:
+        rows.append([rounding_label(), "", "", format_money(difference)])
     rows += [
         ["Subtotal, fixed", "", "", format_money(fixed)],
         ["Subtotal, usage", "", "", format_money(usage)],

@@ -13,7 +13,13 @@ EMITS: tuple[Emit, ...] = ("terraform", "cloudformation", "aws-cli")
 
 
 def emit(plan: Plan, kind: str) -> str:
-    """The plan's endpoints as `kind`, with VPC, subnets, route tables and workload SGs as inputs."""
+    """The plan's endpoints as `kind`, with VPC, subnets, route tables and workload SGs as inputs.
+
+    Endpoint service names are the plan's own (checked for the plan's region), never rebuilt here.
+    """
+    from pl_cost.endpoint_services import require_available
+
+    require_available(plan.region, [e.service for e in plan.endpoints])
     if kind == "terraform":
         from pl_cost.iac.terraform import terraform
 
@@ -34,6 +40,17 @@ def resource_id(endpoint: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in endpoint)
 
 
+def interface_subnets_text(plan: Plan) -> str:
+    """What the interface endpoints' subnet input must hold: one private subnet in each of the plan's endpoint AZs."""
+    count = plan.endpoint_azs.count
+    if count == plan.azs:
+        return f"One private subnet in each of the {plan.azs} AZ(s) for the interface endpoints."
+    return (
+        f"One private subnet in each of {count} AZ(s) for the interface endpoints (the plan uses {count} of the "
+        f"{plan.azs} workload AZs; the others reach them at no inter-AZ charge)."
+    )
+
+
 def header_lines(plan: Plan) -> list[str]:
     """Comment lines that tie the code to the plan it came from."""
     return [
@@ -41,4 +58,5 @@ def header_lines(plan: Plan) -> list[str]:
         f"Plan: {round_money(plan.plan_monthly)} USD/month against {round_money(plan.baseline_monthly)} today; "
         f"NAT action: {plan.nat.action}.",
         "Interface endpoints use private DNS: the VPC needs enableDnsSupport and enableDnsHostnames.",
+        f"Endpoint service names are for {plan.region}; deploy this in {plan.region} only.",
     ]

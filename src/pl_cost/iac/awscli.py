@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from pl_cost.iac import header_lines
+from pl_cost.iac import header_lines, interface_subnets_text
 from pl_cost.recommend.results import Plan
 
 
@@ -15,17 +15,21 @@ def aws_cli(plan: Plan) -> str:
     out = ["#!/usr/bin/env bash", *[f"# {line}" for line in header_lines(plan)]]
     out += [
         "#",
-        "# Inputs (environment variables): VPC_ID, SUBNET_IDS (space-separated, one per AZ),",
-        "# ROUTE_TABLE_IDS (space-separated), WORKLOAD_SG_IDS (space-separated); REGION is optional.",
+        "# Inputs (environment variables): VPC_ID, SUBNET_IDS (space-separated),",
+        "# ROUTE_TABLE_IDS (space-separated), WORKLOAD_SG_IDS (space-separated).",
+        f"# SUBNET_IDS: {interface_subnets_text(plan)}",
         "set -euo pipefail",
         "",
-        f"REGION=${{REGION:-{shlex.quote(plan.region)}}}",
+        f"REGION={shlex.quote(plan.region)}  # the endpoint service names below are for this region",
         ': "${VPC_ID:?set VPC_ID to the VPC that gets the endpoints}"',
     ]
     if interface:
+        count = plan.endpoint_azs.count
         out += [
-            ': "${SUBNET_IDS:?set SUBNET_IDS to one private subnet per AZ}"',
+            ': "${SUBNET_IDS:?set SUBNET_IDS to the subnets for the interface endpoints}"',
             ': "${WORKLOAD_SG_IDS:?set WORKLOAD_SG_IDS to the workloads security groups}"',
+            "# shellcheck disable=SC2086  # count the subnet IDs",
+            f'set -- $SUBNET_IDS; [ "$#" -eq {count} ] || {{ echo "SUBNET_IDS: give {count} subnet(s)" >&2; exit 2; }}',
         ]
     if gateway:
         out.append(': "${ROUTE_TABLE_IDS:?set ROUTE_TABLE_IDS to the private route tables}"')
@@ -53,7 +57,7 @@ def aws_cli(plan: Plan) -> str:
             f"# {endpoint.service} gateway endpoint (free): {'; '.join(endpoint.why)}",
             "# shellcheck disable=SC2086  # the ID lists are meant to split into arguments",
             'aws ec2 create-vpc-endpoint --region "$REGION" --vpc-id "$VPC_ID" \\',
-            f'  --vpc-endpoint-type Gateway --service-name "com.amazonaws.$REGION.{endpoint.service}" \\',
+            f"  --vpc-endpoint-type Gateway --service-name {shlex.quote(endpoint.service_name)} \\",
             "  --route-table-ids $ROUTE_TABLE_IDS",
             "",
         ]
@@ -62,7 +66,7 @@ def aws_cli(plan: Plan) -> str:
             f"# {endpoint.service} interface endpoint: {'; '.join(endpoint.why)}",
             "# shellcheck disable=SC2086  # the ID lists are meant to split into arguments",
             'aws ec2 create-vpc-endpoint --region "$REGION" --vpc-id "$VPC_ID" \\',
-            f'  --vpc-endpoint-type Interface --service-name "com.amazonaws.$REGION.{endpoint.service}" \\',
+            f"  --vpc-endpoint-type Interface --service-name {shlex.quote(endpoint.service_name)} \\",
             '  --subnet-ids $SUBNET_IDS --security-group-ids "$ENDPOINT_SG_ID" --private-dns-enabled',
             "",
         ]

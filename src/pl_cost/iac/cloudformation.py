@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from pl_cost.iac import header_lines
+from pl_cost.iac import header_lines, interface_subnets_text
 from pl_cost.recommend.results import Plan
 
 
@@ -32,7 +32,7 @@ def cloudformation(plan: Plan) -> str:
         "VpcId": {"Type": "AWS::EC2::VPC::Id", "Description": "The VPC that gets the endpoints."},
         "SubnetIds": {
             "Type": "List<AWS::EC2::Subnet::Id>",
-            "Description": f"One private subnet per AZ for the interface endpoints ({plan.azs} AZs in the plan).",
+            "Description": interface_subnets_text(plan),
         },
         "RouteTableIds": {
             "Type": "CommaDelimitedList",
@@ -42,6 +42,16 @@ def cloudformation(plan: Plan) -> str:
             "Type": "List<AWS::EC2::SecurityGroup::Id>",
             "Description": "Security groups of the workloads that call the endpoints (allowed in on 443).",
         },
+    }
+    template["Rules"] = {
+        "PlanRegion": {
+            "Assertions": [
+                {
+                    "Assert": {"Fn::Equals": [{"Ref": "AWS::Region"}, plan.region]},
+                    "AssertDescription": f"The endpoint service names are for {plan.region}: deploy in {plan.region}.",
+                }
+            ]
+        }
     }
     if not gateway:
         del template["Parameters"]["RouteTableIds"]
@@ -78,7 +88,7 @@ def cloudformation(plan: Plan) -> str:
             "Type": "AWS::EC2::VPCEndpoint",
             "Properties": {
                 "VpcId": {"Ref": "VpcId"},
-                "ServiceName": {"Fn::Sub": f"com.amazonaws.${{AWS::Region}}.{endpoint.service}"},
+                "ServiceName": endpoint.service_name,
                 "VpcEndpointType": "Gateway",
                 "RouteTableIds": {"Ref": "RouteTableIds"},
             },
@@ -88,7 +98,7 @@ def cloudformation(plan: Plan) -> str:
             "Type": "AWS::EC2::VPCEndpoint",
             "Properties": {
                 "VpcId": {"Ref": "VpcId"},
-                "ServiceName": {"Fn::Sub": f"com.amazonaws.${{AWS::Region}}.{endpoint.service}"},
+                "ServiceName": endpoint.service_name,
                 "VpcEndpointType": "Interface",
                 "SubnetIds": {"Ref": "SubnetIds"},
                 "SecurityGroupIds": [{"Fn::GetAtt": ["EndpointSecurityGroup", "GroupId"]}],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pl_cost.iac import header_lines, resource_id
+from pl_cost.iac import header_lines, interface_subnets_text, resource_id
 from pl_cost.recommend.results import Plan
 
 
@@ -17,12 +17,8 @@ def terraform(plan: Plan) -> str:
     interface = [e for e in plan.endpoints if e.type == "interface"]
     gateway = [e for e in plan.endpoints if e.type == "gateway"]
     out = [f"# {line}" for line in header_lines(plan)] + [""]
+    count = plan.endpoint_azs.count
     out += [
-        'variable "region" {',
-        "  type    = string",
-        f"  default = {_q(plan.region)}",
-        "}",
-        "",
         'variable "vpc_id" {',
         "  type        = string",
         '  description = "The VPC that gets the endpoints."',
@@ -30,7 +26,11 @@ def terraform(plan: Plan) -> str:
         "",
         'variable "subnet_ids" {',
         "  type        = list(string)",
-        f'  description = "One private subnet per AZ for the interface endpoints ({plan.azs} AZs in the plan)."',
+        f"  description = {_q(interface_subnets_text(plan))}",
+        "  validation {",
+        f"    condition     = length(var.subnet_ids) == {count}",
+        f'    error_message = "Give {count} subnet(s), one in each AZ that gets the interface endpoints."',
+        "  }",
         "}",
         "",
         'variable "route_table_ids" {',
@@ -78,7 +78,7 @@ def terraform(plan: Plan) -> str:
         out += [
             f'resource "aws_vpc_endpoint" "{resource_id(endpoint.service)}" {{',
             "  vpc_id            = var.vpc_id",
-            f'  service_name      = "com.amazonaws.${{var.region}}.{endpoint.service}"',
+            f"  service_name      = {_q(endpoint.service_name)}",
             '  vpc_endpoint_type = "Gateway"',
             "  route_table_ids   = var.route_table_ids",
             "  tags = {",
@@ -92,7 +92,7 @@ def terraform(plan: Plan) -> str:
         out += [
             f'resource "aws_vpc_endpoint" "{resource_id(endpoint.service)}" {{',
             "  vpc_id              = var.vpc_id",
-            f'  service_name        = "com.amazonaws.${{var.region}}.{endpoint.service}"',
+            f"  service_name        = {_q(endpoint.service_name)}",
             '  vpc_endpoint_type   = "Interface"',
             "  subnet_ids          = var.subnet_ids",
             "  security_group_ids  = [aws_security_group.vpc_endpoints.id]",

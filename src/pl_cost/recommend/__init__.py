@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from os import PathLike
+from types import ModuleType
 from typing import Any
 
 from pl_cost.catalog import Catalog, load_catalog
@@ -33,3 +35,16 @@ def _locate(profile: Profile | Mapping[str, Any] | str | PathLike[str]) -> Locat
     if isinstance(profile, (str, PathLike)):
         return read_profile(profile)
     return validate_profile(profile)
+
+
+class _RecommendModule(ModuleType):
+    """`pl_cost.recommend` is both this package and the public function: importing the package makes Python
+    bind the name `recommend` on `pl_cost` to the package, so the package itself answers calls."""
+
+    def __call__(
+        self, profile: Profile | Mapping[str, Any] | str | PathLike[str], catalog: Catalog | None = None
+    ) -> Plan:
+        return recommend(profile, catalog)
+
+
+sys.modules[__name__].__class__ = _RecommendModule

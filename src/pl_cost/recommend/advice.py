@@ -14,7 +14,11 @@ DNS_OPTIONS = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOpt
 EKS_PRIVATE = "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"
 ECR_ENDPOINTS = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html"
 SSM_VPC = "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html"
-FLOW_LOGS = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html"
+PRIVATELINK_CROSS_AZ = (
+    "https://aws.amazon.com/about-aws/whats-new/2022/04/"
+    "aws-data-transfer-price-reduction-privatelink-transit-gateway-client-vpn-services/"
+)
+CODEARTIFACT_S3 = "https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html"
 
 
 def advice(profile: Profile, plan: Priced) -> list[Advice]:
@@ -45,6 +49,12 @@ def advice(profile: Profile, plan: Priced) -> list[Advice]:
                 text="Scope each endpoint policy to what the workload uses (its buckets, tables, actions); the "
                 "default policy allows every principal and resource."
                 + (" The S3 policy must allow the ECR layer bucket." if "ecr" in used else "")
+                + (
+                    " The S3 policy must allow CodeArtifact's assets bucket for the region (listed on "
+                    f"{CODEARTIFACT_S3})."
+                    if "codeartifact" in used
+                    else ""
+                )
                 + (" For SSM allow aws-ssm-<region> and patch-baseline-snapshot-<region>." if _ssm(profile) else ""),
                 source=ENDPOINT_POLICY,
             )
@@ -100,13 +110,15 @@ def advice(profile: Profile, plan: Priced) -> list[Advice]:
                 source=SSM_VPC,
             )
         )
-    if interface and profile.azs > 1:
+    if interface and plan.endpoint_azs < profile.azs:
         items.append(
             Advice(
-                check="cross-az-share",
-                text="Measure cross_az_share from flow logs (client ENI az-id against the endpoint ENI's AZ) "
-                "instead of guessing; traffic to an endpoint ENI in another AZ pays inter-AZ transfer.",
-                source=FLOW_LOGS,
+                check="endpoint-azs",
+                text=f"The interface endpoints have ENIs in {plan.endpoint_azs} of the {profile.azs} AZs: pick "
+                "subnets in the AZs you trust most, and keep the endpoints' security group open to every AZ's "
+                "workloads. If that AZ fails, the others lose private access to these services (the same trade "
+                "as one NAT); set endpoint_azs to keep more.",
+                source=PRIVATELINK_CROSS_AZ,
             )
         )
     return items

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
+from pl_cost import assumptions as words
 from pl_cost.api import prices_used
 from pl_cost.catalog import Catalog
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_quantity
+from pl_cost.endpoint_services import availability
+from pl_cost.money import format_quantity
 from pl_cost.pricing import subtotal
 from pl_cost.recommend.advice import advice
-from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows, split_for
+from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
 from pl_cost.recommend.explain import decisions, nat_decision
 from pl_cost.recommend.profile import Profile
-from pl_cost.recommend.results import BundleUse, Plan, PlannedEndpoint
+from pl_cost.recommend.results import BundleUse, EndpointAzs, Plan, PlannedEndpoint
 from pl_cost.recommend.search import search
 from pl_cost.services import bundle_table, service_table
 
@@ -28,6 +31,8 @@ def build_plan(profile: Profile, catalog: Catalog, name: str = "profile") -> Pla
         profile=name,
         region=profile.region,
         azs=profile.azs,
+        endpoint_azs=_endpoint_azs(profile, best),
+        features=list(profile.features),
         hours_per_month=profile.hours_per_month,
         prices=prices_used(catalog, profile.region, [*best.line_items, *baseline.line_items]),
         baseline_monthly=baseline.total,
@@ -43,23 +48,30 @@ def build_plan(profile: Profile, catalog: Catalog, name: str = "profile") -> Pla
         bundles=[_bundle(b) for b in profile.workloads],
         line_items=best.line_items,
         baseline_line_items=baseline.line_items,
-        assumptions=_assumptions(profile, found.exact),
+        assumptions=_assumptions(profile, traffic, best, found.exact),
         advice=advice(profile, best),
         exact=found.exact,
+    )
+
+
+def _endpoint_azs(profile: Profile, best: Priced) -> EndpointAzs:
+    chosen_by = "profile" if profile.endpoint_azs else "planner" if profile.nat.allow_fewer else "default"
+    return EndpointAzs(
+        count=best.endpoint_azs,
+        workload_azs=profile.azs,
+        chosen_by=chosen_by,
+        availability=words.endpoint_azs_line(best.endpoint_azs, profile.azs),
     )
 
 
 def _endpoints(profile: Profile, traffic: Flows, best: Priced) -> list[PlannedEndpoint]:
     table = service_table()
     why: dict[str, list[str]] = {}
-    for workload in profile.workloads:
-        for ref in bundle_table()[workload].endpoints:
-            why.setdefault(ref.service, []).append(f"workload {workload}")
+    for endpoint, owners in {**traffic.required_gateway, **traffic.required_interface}.items():
+        why.setdefault(endpoint, []).extend(owners)
     for name in traffic.services:
         service = table[name]
-        own = (
-            [e.service for e in service.gateway_endpoints] if service.is_gateway else list(service.interface_endpoints)
-        )
+        own = [e.service for e in service.gateway_endpoints] if service.is_gateway else list(traffic.endpoints_of[name])
         if name in best.private:
             gb = format_quantity(traffic.by_service[name])
             for endpoint in own:
@@ -82,6 +94,7 @@ def _endpoints(profile: Profile, traffic: Flows, best: Priced) -> list[PlannedEn
             hours_monthly=Decimal(0),
             why=_unique(why.get(g, [])),
             note=notes.get(g),
+            availability=_confirmed(profile.region, g),
         )
         for g in best.gateway_endpoints
     ]
@@ -90,16 +103,23 @@ def _endpoints(profile: Profile, traffic: Flows, best: Priced) -> list[PlannedEn
             service=e,
             type="interface",
             service_name=_service_name(profile.region, e),
-            azs=profile.azs,
+            azs=best.endpoint_azs,
             hours_monthly=hours.get(e, Decimal(0)),
             why=_unique(why.get(e, [])),
+            availability=_confirmed(profile.region, e),
         )
         for e in best.interface_endpoints
     ]
     return planned
 
 
+def _confirmed(region: str, endpoint: str) -> Literal["available", "unknown"]:
+    """Planned endpoints are never known to be missing (the planner rules those out); this says if confirmed."""
+    return "available" if availability(region, endpoint).state == "available" else "unknown"
+
+
 def _service_name(region: str, endpoint: str) -> str:
+    """The endpoint service name the emitters write: com.amazonaws.<region>.<endpoint> (cn.com... in China)."""
     prefix = "cn.com.amazonaws" if region.startswith("cn-") else "com.amazonaws"
     return f"{prefix}.{region}.{endpoint}"
 
@@ -119,35 +139,30 @@ def _bundle(name: str) -> BundleUse:
     )
 
 
-def _assumptions(profile: Profile, exact: bool) -> list[str]:
-    hours = profile.hours_per_month
+def _assumptions(profile: Profile, traffic: Flows, best: Priced, exact: bool) -> list[str]:
     notes = [
-        f"{format_quantity(hours)} hours a month"
-        + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
+        words.hours_line(profile.hours_per_month),
         "Each service's GB is what goes through the NAT today; once its endpoints exist, private DNS sends all of "
         "it there.",
         "S3 and DynamoDB traffic is to same-region buckets and tables (gateway endpoints serve no other).",
-        f"Interface endpoints have an ENI in each of the {profile.azs} AZ(s).",
-        "Internet egress is billed the same with or without endpoints and is left out.",
+        words.endpoint_azs_line(best.endpoint_azs, profile.azs),
+        words.INTERNET_EGRESS,
+        *words.nat_layout_lines(profile.nat.mode, profile.azs, profile.nat.active_azs),
     ]
     if profile.cross_az_share:
-        crossing = format_quantity(profile.cross_az_share * 100)
-        notes.append(f"{crossing}% of interface-endpoint traffic crosses AZs, billed in each direction.")
-    else:
-        notes.append("cross_az_share is 0: endpoint traffic stays in its own AZ (measure it; see advice).")
-    for name in profile.services:
-        shares, default = split_for(profile, name)
-        for target, share in shares.items():
-            percent = format_quantity(share * 100)
-            if name in profile.splits:
-                notes.append(f"{name}: {percent}% of its bytes travel to {target} (set in the profile).")
-            elif default is not None:
-                why = "" if default.measured else " " + default.assumption
-                notes.append(
-                    f"{name}: {percent}% of its bytes assumed to travel to {target}.{why} Source: {default.source}"
-                )
-    if profile.nat.mode == "single" and profile.azs > 1:
-        notes.append("Traffic is spread evenly over the AZs; the single NAT's other AZs pay inter-AZ both ways.")
+        notes.append(
+            "cross_az_share is ignored: inter-AZ data to interface endpoints is free since 2022-04-01, so it has "
+            "no cost."
+        )
+    for routed in traffic.routes.values():
+        notes += words.route_lines(routed)
+    planned = (*best.gateway_endpoints, *best.interface_endpoints)
+    unknown = [e for e in planned if availability(profile.region, e).state == "unknown"]
+    if unknown:
+        notes.append(
+            f"pl-cost's data neither confirms nor rules out {', '.join(unknown)} in {profile.region}: check with "
+            f"aws ec2 describe-vpc-endpoint-services --region {profile.region} before you deploy."
+        )
     if not exact:
         notes.append(
             "Too many services above the first interface data tier to try every set: the plan is a local optimum."

@@ -1,24 +1,26 @@
 """Why the plan is what it is: each service's path with its break-even, and the NAT action.
 
-A break-even here is found by pricing the plan both ways while one service's GB varies, and
-solving where the two totals meet (`engine.solve_break_even`), so it includes shared endpoints,
-tiers, cross-AZ transfer and a shared NAT's inter-AZ charge exactly as the plan does.
+A break-even here is found by pricing the plan both ways while one service's GB varies, the other
+services' choices held as the plan has them, and solving where the two totals meet
+(`engine.solve_break_even`), so it includes shared endpoints, tiers and a shared NAT's inter-AZ
+charge exactly as the plan does. No search runs again: each point costs four plan evaluations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import pairwise
 
 from pl_cost.catalog import Catalog
-from pl_cost.engine import Outcome, solve_break_even
+from pl_cost.engine import Outcome, reported_point, solve_break_even
 from pl_cost.money import format_money, format_quantity
 from pl_cost.pricing import ZERO
-from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows, forced_endpoints, split_for
+from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
 from pl_cost.recommend.profile import Profile
 from pl_cost.recommend.results import Decision, NatDecision, NatOption
-from pl_cost.recommend.search import Search, best_with_nat, nat_actions, removal_blockers
-from pl_cost.services import bundle_table, service_table
+from pl_cost.recommend.search import Search, removal_blockers
+from pl_cost.services import service_table
 
 Diff = Callable[[Decimal], Decimal]
 
@@ -32,7 +34,7 @@ def _decide(profile: Profile, traffic: Flows, found: Search, name: str, catalog:
     service = service_table()[name]
     best = found.best
     moved_in = sum((parts.get(name, ZERO) for parts in traffic.moved.values()), ZERO)
-    listed = profile.services.get(name, ZERO)
+    listed = profile.service_gb(name) if name in profile.services else ZERO
     on_path = traffic.by_service[name]
     notes = _split_notes(traffic, name)
     base = {
@@ -50,12 +52,23 @@ def _decide(profile: Profile, traffic: Flows, found: Search, name: str, catalog:
             **base, path="gateway", endpoints=gateways, reason=reason, break_even_gb=None,
             break_even_outcome="always", flips_if=None, headroom_gb=None, other_choice_monthly=None,
         )  # fmt: skip
-    endpoints = list(service.interface_endpoints)
+    endpoints = list(traffic.endpoints_of[name])
     path = "interface" if name in best.private else "nat"
-    forced, _ = forced_endpoints(profile)
-    if set(endpoints) <= forced:
-        owners = [b for b in profile.workloads if set(endpoints) & {e.service for e in bundle_table()[b].endpoints}]
-        reason = "; ".join([f"required by workload {', '.join(owners)}", *notes])
+    if not traffic.reachable(name):
+        lacking = [e for e in endpoints if e in traffic.missing]
+        why = traffic.missing[lacking[0]] if lacking else None
+        reason = (
+            f"no {', '.join(lacking)} endpoint in {profile.region}: {why.why} (source: {why.source})"
+            if why is not None
+            else "no VPC endpoint serves it; it stays on the NAT"
+        )
+        return Decision(
+            **base, path="nat", endpoints=endpoints, reason="; ".join([reason, *notes]), break_even_gb=None,
+            break_even_outcome="never", flips_if=None, headroom_gb=None, other_choice_monthly=None,
+        )  # fmt: skip
+    if endpoints and set(endpoints) <= traffic.forced_interface:
+        owners = list(dict.fromkeys(o for e in endpoints for o in traffic.required_interface[e]))
+        reason = "; ".join([f"required by {', '.join(owners)}", *notes])
         return Decision(
             **base, path="interface", endpoints=endpoints, reason=reason, break_even_gb=None,
             break_even_outcome="required", flips_if=None, headroom_gb=None, other_choice_monthly=ZERO,
@@ -67,15 +80,16 @@ def _decide(profile: Profile, traffic: Flows, found: Search, name: str, catalog:
             break_even_outcome="never", flips_if=None, headroom_gb=None, other_choice_monthly=None,
         )  # fmt: skip
     removed = best.choice.nat == "remove"
-    diff = _removal_diff(profile, name, best, catalog) if removed else _toggle_diff(profile, name, best, catalog)
-    points = _points(profile, name, best, catalog)
+    kept = [p for action, p in found.options.items() if action != "remove"]
+    diff = _removal_diff(profile, name, best, kept, catalog) if removed else _toggle_diff(profile, name, best, catalog)
+    points = _points(profile, name, best, kept, catalog)
     outcome, crossings = solve_break_even(diff, points)
-    point = crossings[-1] if outcome == "above" else crossings[0] if outcome == "below" else None
-    flips_if, headroom = _flip(path == "interface", outcome, point, listed)
-    reason = _reason(profile, name, path, removed, outcome, point, listed, len(endpoints), notes)
+    point = reported_point(outcome, crossings)
+    flips_if, headroom = _flip(path == "interface", outcome, point, crossings, listed)
+    reason = _reason(profile, name, path, removed, outcome, point, crossings, listed, len(endpoints), best, notes)
     return Decision(
         **base, path=path, endpoints=endpoints, reason=reason, break_even_gb=point, break_even_outcome=outcome,
-        flips_if=flips_if, headroom_gb=headroom, other_choice_monthly=abs(diff(listed)),
+        crossings=crossings, flips_if=flips_if, headroom_gb=headroom, other_choice_monthly=abs(diff(listed)),
     )  # fmt: skip
 
 
@@ -85,14 +99,33 @@ def _split_notes(traffic: Flows, name: str) -> list[str]:
 
 
 def _vary(profile: Profile, name: str, gb: Decimal) -> tuple[Profile, Flows]:
-    varied = profile.model_copy(update={"services": {**profile.services, name: gb}})
+    """The profile with one service's GB set to `gb`, its kinds of traffic kept in the profile's proportions."""
+    mix = _mix(profile, name)
+    given: Decimal | dict[str, Decimal] = {kind: gb * share for kind, share in mix.items()} if len(mix) > 1 else gb
+    if len(mix) == 1 and next(iter(mix)) not in ("", service_table()[name].default_traffic):
+        given = {next(iter(mix)): gb}
+    varied = profile.model_copy(update={"services": {**profile.services, name: given}})
     return varied, flows(varied)
+
+
+def _mix(profile: Profile, name: str) -> dict[str, Decimal]:
+    """Each kind's share of the service's GB (the default kind alone when the profile gives none)."""
+    traffic = profile.traffic(name) if name in profile.services else {}
+    total = sum(traffic.values(), ZERO)
+    if not total:
+        first = next(iter(traffic), service_table()[name].default_traffic or "")
+        return {first: Decimal(1)}
+    return {kind: gb / total for kind, gb in traffic.items() if gb}
+
+
+def _toggled(choice: Choice, name: str, on: bool) -> Choice:
+    services = choice.interface_services | {name} if on else choice.interface_services - {name}
+    return Choice(choice.nat, services, choice.endpoint_azs)
 
 
 def _toggle_diff(profile: Profile, name: str, best: Priced, catalog: Catalog) -> Diff:
     """Plan total with the service's endpoints minus without them, as its GB varies."""
-    chosen = best.choice.interface_services
-    on, off = Choice(best.choice.nat, chosen | {name}), Choice(best.choice.nat, chosen - {name})
+    on, off = _toggled(best.choice, name, True), _toggled(best.choice, name, False)
 
     def diff(gb: Decimal) -> Decimal:
         varied, traffic = _vary(profile, name, gb)
@@ -101,49 +134,72 @@ def _toggle_diff(profile: Profile, name: str, best: Priced, catalog: Catalog) ->
     return diff
 
 
-def _removal_diff(profile: Profile, name: str, best: Priced, catalog: Catalog) -> Diff:
-    """Plan total without the NAT minus the best plan that keeps one, as the service's GB varies."""
+def _removal_diff(profile: Profile, name: str, best: Priced, kept: list[Priced], catalog: Catalog) -> Diff:
+    """Plan total without the NAT minus the cheapest plan that keeps one (this service on or off its endpoints)."""
+    alternatives = [_toggled(p.choice, name, on) for p in kept for on in (True, False)]
 
     def diff(gb: Decimal) -> Decimal:
         varied, traffic = _vary(profile, name, gb)
-        kept = min(
-            best_with_nat(varied, traffic, action, catalog)[0].total
-            for action in nat_actions(varied, traffic)
-            if action != "remove"
-        )
-        return evaluate(varied, traffic, best.choice, catalog).total - kept
+        keep = min(evaluate(varied, traffic, choice, catalog).total for choice in alternatives)
+        return evaluate(varied, traffic, best.choice, catalog).total - keep
 
     return diff
 
 
-def _points(profile: Profile, name: str, best: Priced, catalog: Catalog) -> list[Decimal]:
-    """Volumes where a plan total can change slope: interface tier edges, and the service's own flip."""
-    shares, _ = split_for(profile, name)
-    own = 1 - sum(shares.values(), ZERO)
+def _points(profile: Profile, name: str, best: Priced, kept: list[Priced], catalog: Catalog) -> list[Decimal]:
+    """Volumes where a plan total can change slope: interface tier edges, and where a kept plan flips."""
+    own = _own_share(profile, name)
     points = {ZERO}
     if own <= 0:
         return [ZERO]
     varied, traffic = _vary(profile, name, ZERO)
-    others = evaluate(varied, traffic, Choice(best.choice.nat, best.choice.interface_services | {name}), catalog)
+    others = evaluate(varied, traffic, _toggled(best.choice, name, True), catalog)
     for tier in catalog.rate(profile.region, "interface_endpoint_gb").tier_list():
         if tier.up_to is not None and tier.up_to > others.interface_gb:
             points.add((tier.up_to - others.interface_gb) / own)
     if best.choice.nat == "remove":
-        traffic = flows(profile)
-        for action in nat_actions(profile, traffic):
-            if action != "remove":
-                kept, _ = best_with_nat(profile, traffic, action, catalog)
-                _, crossings = solve_break_even(_toggle_diff(profile, name, kept, catalog), sorted(points))
-                points.update(c for c in crossings if c > 0)
+        for plan in kept:
+            _, crossings = solve_break_even(_toggle_diff(profile, name, plan, catalog), sorted(points))
+            points.update(c for c in crossings if c > 0)
+        # Where the cheapest kept plan changes from one to another, the minimum bends.
+        for first, second in pairwise(kept):
+            _, crossings = solve_break_even(_between_kept(profile, name, first, second, catalog), sorted(points))
+            points.update(c for c in crossings if c > 0)
     return sorted(points)
 
 
+def _between_kept(profile: Profile, name: str, a: Priced, b: Priced, catalog: Catalog) -> Diff:
+    def cheapest(plan: Priced, profile_gb: Profile, traffic: Flows) -> Decimal:
+        return min(
+            evaluate(profile_gb, traffic, _toggled(plan.choice, name, on), catalog).total for on in (True, False)
+        )
+
+    def diff(gb: Decimal) -> Decimal:
+        varied, traffic = _vary(profile, name, gb)
+        return cheapest(a, varied, traffic) - cheapest(b, varied, traffic)
+
+    return diff
+
+
+def _own_share(profile: Profile, name: str) -> Decimal:
+    """The share of the service's GB that reach its own endpoints, for the profile's mix of kinds."""
+    from pl_cost.services import route
+
+    return route(name, _mix(profile, name), profile.splits.get(name)).own_gb
+
+
 def _flip(
-    interface_side: bool, outcome: Outcome, point: Decimal | None, gb: Decimal
+    interface_side: bool, outcome: Outcome, point: Decimal | None, crossings: list[Decimal], gb: Decimal
 ) -> tuple[str | None, Decimal | None]:
     """Which way the traffic must move for the choice to flip, and how far."""
     if point is None:
         return None, None
+    if outcome == "between":
+        low, high = crossings[0], crossings[-1]
+        band = f"{format_quantity(low)} and {format_quantity(high)} GB/month"
+        if interface_side:
+            return f"leaves the band between {band}", min(max(gb - low, ZERO), max(high - gb, ZERO))
+        return f"enters the band between {band}", min(abs(gb - low), abs(gb - high))
     # Endpoints (or removal) win above the point for "above", below it for "below".
     wins_above = outcome == "above"
     if interface_side == wins_above:
@@ -158,29 +214,36 @@ def _reason(
     removed: bool,
     outcome: Outcome,
     point: Decimal | None,
+    crossings: list[Decimal],
     gb: Decimal,
     count: int,
+    best: Priced,
     notes: list[str],
 ) -> str:
     gb_text = f"{format_quantity(gb)} GB"
-    size = f"{count} endpoint{'s' if count != 1 else ''} × {profile.azs} AZ"
+    size = f"{count} endpoint{'s' if count != 1 else ''} × {best.endpoint_azs} AZ"
+    band = f"{format_quantity(crossings[0])} and {format_quantity(crossings[-1])} GB" if crossings else ""
     if removed:
         if outcome == "always" or point is None:
             head = "the NAT goes, and that wins at any volume of this service"
+        elif outcome == "between":
+            head = f"the NAT goes; removing it wins only between {band} of {name}"
         else:
-            head = f"the NAT goes; keeping it pays only above {format_quantity(point)} GB of {name}"
+            side = "below" if outcome == "above" else "above"
+            head = f"the NAT goes; keeping it would pay only {side} {format_quantity(point)} GB of {name}"
     elif outcome == "never":
         head = f"{size}: endpoints never pay with the NAT kept"
-    elif outcome == "between":
-        head = f"{size}: endpoints pay only within a band of volumes (rising tier prices)"
     elif outcome == "always":
         head = f"{size}: endpoints pay at any volume"
-    elif path == "interface":
-        head = f"{gb_text} is above its {format_quantity(point or ZERO)} GB break-even ({size})"
-    elif gb == 0:
+    elif outcome == "between":
+        head = f"{size}: endpoints pay only between {band}/month (tier prices that rise)"
+    elif gb == 0 and path == "nat":
         head = f"no traffic; {size} would only add hours"
+    elif point is not None and gb == point:
+        head = f"{gb_text} is at its break-even: both choices cost the same ({size})"
     else:
-        head = f"{gb_text} is below its {format_quantity(point or ZERO)} GB break-even ({size})"
+        where = "above" if gb > (point or ZERO) else "below"
+        head = f"{gb_text} is {where} its {format_quantity(point or ZERO)} GB break-even ({size})"
     return "; ".join([head, *notes])
 
 

@@ -168,6 +168,12 @@ def _line_for(lines: dict[Key, int], path: Key) -> int | None:
 def _message(exc: ValidationError, name: str, lines: dict[Key, int]) -> str:
     error = exc.errors()[0]
     loc: Key = tuple(p for p in error["loc"] if p != "[key]")
+    if not loc:
+        # A check across fields names its field first ("endpoint_azs: ..."); point at that field's line.
+        text = str(error["msg"]).removeprefix("Value error, ")
+        field_name = text.split(":", 1)[0].split(".")[0]
+        line = _line_for(lines, (field_name,))
+        return f"{name}:{line}: {text}" if line else f"{name}: {text}"
     dotted = ".".join(f"[{p}]" if isinstance(p, int) else p for p in loc).replace(".[", "[") or "profile"
     line = _line_for(lines, loc)
     prefix = f"{name}:{line}" if line else name

@@ -13,7 +13,7 @@ from pl_cost.engine import Outcome
 from pl_cost.pricing import LineItem
 from pl_cost.recommend.cost import NatAction
 
-PLAN_SCHEMA_VERSION = 1
+PLAN_SCHEMA_VERSION = 2
 _FROZEN = ConfigDict(frozen=True)
 PathName = Literal["gateway", "interface", "nat"]
 
@@ -50,6 +50,11 @@ class PlannedEndpoint(BaseModel):
     hours_monthly: Decimal = Field(description="Its endpoint-hours charge a month; gateway endpoints are free.")
     why: list[str]
     note: str | None = None
+    availability: Literal["available", "unknown"] = Field(
+        default="unknown",
+        description="Whether pl-cost's data confirms the endpoint service exists in the region; unknown means "
+        "no source confirms or rules it out (check with aws ec2 describe-vpc-endpoint-services).",
+    )
 
 
 class Decision(BaseModel):
@@ -64,6 +69,9 @@ class Decision(BaseModel):
     reason: str
     break_even_gb: Decimal | None
     break_even_outcome: Outcome | Literal["required"]
+    crossings: list[Decimal] = Field(
+        default_factory=list, description="Every volume where the cheaper choice flips (two for 'between')."
+    )
     flips_if: str | None
     headroom_gb: Decimal | None
     other_choice_monthly: Decimal | None = Field(
@@ -91,6 +99,16 @@ class Advice(BaseModel):
     source: str
 
 
+class EndpointAzs(BaseModel):
+    """How many AZs the interface endpoints have an ENI in, who chose it, and what that gives up."""
+
+    model_config = _FROZEN
+    count: int
+    workload_azs: int
+    chosen_by: Literal["default", "profile", "planner"]
+    availability: str
+
+
 class Plan(BaseModel):
     """The recommender's answer for one profile."""
 
@@ -100,6 +118,8 @@ class Plan(BaseModel):
     profile: str
     region: str
     azs: int
+    endpoint_azs: EndpointAzs
+    features: list[str] = Field(default_factory=list)
     hours_per_month: Decimal
     prices: PricesUsed
     baseline_monthly: Decimal
