@@ -1,9 +1,10 @@
 """Benchmark `pl-cost pricing refresh` on a ~400 MB AmazonEC2 region file: wall time, MB/s, peak RSS.
 
 Generates a mirror in the Price List URL layout (a large AmazonEC2 eu-west-1 file made mostly of
-instance products with OnDemand and Reserved terms, with the NAT products among them, plus small
-AmazonVPC and AWSDataTransfer files), runs the refresh in a subprocess, and checks that it found
-the NAT figures and stayed under the memory bound. Not part of the test run:
+instance products with OnDemand and Reserved terms, with the NAT products among them, plus the small
+files of the other offers: AmazonVPC, AWSDataTransfer, AWSELB, AmazonRoute53 and its global file),
+runs the refresh in a subprocess, and checks that it found the NAT figures and stayed under the
+memory bound. Not part of the test run:
 
     .venv/bin/python benchmarks/refresh_memory.py [--mb 400] [--keep DIR] [--limit-mb 200]
 """
@@ -112,7 +113,7 @@ def write_big_ec2_file(path: Path, target_bytes: int) -> tuple[int, list[mirror.
 
 
 def write_mirror(root: Path, target_bytes: int) -> tuple[int, list[mirror.Row]]:
-    """The benchmark mirror: the big EC2 file plus the standard small VPC and DataTransfer files."""
+    """The benchmark mirror: the big EC2 file plus the standard small files of the other offers."""
     mirror.write_standard_mirror(root, regions=(REGION,))
     url = mirror.region_file_path(OFFER, REGION)
     return write_big_ec2_file(mirror.local_path(root, url), target_bytes)

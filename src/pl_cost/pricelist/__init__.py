@@ -1,7 +1,8 @@
 """Build a pl-cost catalog from the AWS Price List bulk offer files (`pl-cost pricing refresh`).
 
-`refresh_catalog` reads AmazonEC2 (NAT gateways), AmazonVPC (endpoints, public IPv4) and
-AWSDataTransfer (inter-AZ) from a local mirror of the Price List URL layout or from AWS's public
+`refresh_catalog` reads AmazonEC2 (NAT gateways), AmazonVPC (endpoints, public IPv4, Transit Gateway,
+VPC Lattice, peering), AWSDataTransfer (inter-AZ, inter-region), AWSELB (Network Load Balancers) and
+AmazonRoute53 (hosted zones, Resolver) from a local mirror of the Price List URL layout or from AWS's public
 Price List host, streams the large per-region files, writes the catalog atomically and returns a
 `RefreshReport`.
 """

@@ -17,11 +17,21 @@ from pydantic import ValidationError
 from pl_cost.catalog import RATE_UNITS, Rate, Tier
 from pl_cost.money import plain
 from pl_cost.pricelist.offer import OfferFile, Term
-from pl_cost.pricelist.rules import Match, unit_fits
+from pl_cost.pricelist.rules import (
+    GLOBAL,
+    GLOBAL_RATES,
+    INTER_REGION_RATE,
+    PER_UNIT_SCALE,
+    Match,
+    unit_fits,
+    units_for,
+)
 
 ZERO = Decimal(0)
 #: A flat price, or tiers as (up_to or None, price) pairs.
 PriceShape = tuple[tuple[Decimal | None, Decimal], ...]
+#: A product that may price a rate: the file it is in, its SKU, and what it matched.
+Candidate = tuple[OfferFile, str, Match]
 
 
 class UnusablePrice(ValueError):
@@ -51,7 +61,8 @@ def term_price(term: Term, rate: str) -> PriceShape:
         if dim.usd is None:
             raise UnusablePrice("has no USD price")
         if not unit_fits(rate, dim.unit):
-            raise UnusablePrice(f"is priced per {dim.unit!r}, not per {RATE_UNITS[rate]}")
+            allowed = "/".join(sorted(units_for(rate)))
+            raise UnusablePrice(f"is priced per {dim.unit!r}, not per {allowed} ({RATE_UNITS[rate]})")
     if len(dims) == 1:
         only = dims[0]
         if only.begin not in (None, ZERO) or only.end is not None:
@@ -73,16 +84,34 @@ def term_price(term: Term, rate: str) -> PriceShape:
     return tuple(shape)
 
 
-def make_rate(rate: str, shape: PriceShape, usage_type: str, offer: OfferFile, sku: str) -> Rate:
+def scaled(rate: str, shape: PriceShape) -> PriceShape:
+    """The shape in the catalog's unit: per million queries where the Price List prices one query."""
+    factor = PER_UNIT_SCALE.get(rate)
+    if factor is None:
+        return shape
+    return tuple((None if e is None else exact(e / factor), exact(p * factor)) for e, p in shape)
+
+
+def make_rate(
+    rate: str, shape: PriceShape, usage_type: str, offer: OfferFile, sku: str, note: str | None = None
+) -> Rate:
     """A catalog rate read from the Price List: verified, with the offer, version, file and SKU."""
     source = offer.source
     form = " (CSV)" if source.url_path.lower().endswith(".csv") else ""
+    factor = PER_UNIT_SCALE.get(rate)
+    if factor is not None:
+        scale_note = (
+            f"The Price List prices one unit; the catalog's unit is {RATE_UNITS[rate]}, so prices are multiplied "
+            f"and tier edges divided by {factor:,}."
+        )
+        note = scale_note if note is None else f"{note} {scale_note}"
     common = {
         "unit": RATE_UNITS[rate],
         "usage_type": usage_type,
         "source": f"AWS Price List, offer {source.offer} version {offer.version}{form}, {source.url_path}, SKU {sku}",
         "source_date": offer.publication_date,
         "verified": True,
+        "note": note,
     }
     if len(shape) == 1:
         return Rate(price=shape[0][1], **common)
@@ -91,35 +120,42 @@ def make_rate(rate: str, shape: PriceShape, usage_type: str, offer: OfferFile, s
 
 def region_rates(region: str, offers: Iterable[OfferFile]) -> RegionRates:
     """Every rate the offers give for `region`; conflicting or unusable candidates leave the rate out."""
-    candidates: dict[str, list[tuple[OfferFile, str, Match]]] = {}
+    candidates: dict[str, list[Candidate]] = {}
     location: str | None = None
     for offer in offers:
         for sku, found in sorted(offer.matches.items()):
-            if found.region == region:
+            if found.region == region or (found.region == GLOBAL and found.rate in GLOBAL_RATES):
                 candidates.setdefault(found.rate, []).append((offer, sku, found))
                 location = location or found.location
     rates: dict[str, Rate] = {}
     warnings: list[str] = []
     for rate in RATE_UNITS:
-        chosen, problems = _choose(rate, candidates.get(rate, []))
+        pick = _choose_inter_region if rate == INTER_REGION_RATE else _choose
+        chosen, problems = pick(rate, candidates.get(rate, []))
         warnings += [f"{region} {rate}: {p}" for p in problems]
         if chosen is not None:
             rates[rate] = chosen
     return RegionRates(rates=rates, location=location, warnings=warnings)
 
 
-def _choose(rate: str, candidates: list[tuple[OfferFile, str, Match]]) -> tuple[Rate | None, list[str]]:
+def _priced(rate: str, candidates: list[Candidate]) -> tuple[dict[PriceShape, list[Candidate]], list[str]]:
+    """The candidates grouped by the price their OnDemand terms give, and the ones that give none."""
     problems: list[str] = []
-    priced: dict[PriceShape, list[tuple[OfferFile, str, Match]]] = {}
+    priced: dict[PriceShape, list[Candidate]] = {}
     for offer, sku, found in candidates:
         terms = offer.terms.get(sku, [])
         if not terms:
             problems.append(f"SKU {sku} ({found.usage_type}) has no OnDemand term in {offer.source.where}; skipped")
         for term in terms:
             try:
-                priced.setdefault(term_price(term, rate), []).append((offer, sku, found))
+                priced.setdefault(scaled(rate, term_price(term, rate)), []).append((offer, sku, found))
             except UnusablePrice as exc:
                 problems.append(f"SKU {sku} ({found.usage_type}) {exc} in {offer.source.where}; skipped")
+    return priced, problems
+
+
+def _choose(rate: str, candidates: list[Candidate]) -> tuple[Rate | None, list[str]]:
+    priced, problems = _priced(rate, candidates)
     if len(priced) > 1:
         seen = "; ".join(f"SKU {c[0][1]}: {describe_shape(s)}" for s, c in priced.items())
         return None, [*problems, f"left out: the Price List gives different prices ({seen})"]
@@ -128,6 +164,48 @@ def _choose(rate: str, candidates: list[tuple[OfferFile, str, Match]]) -> tuple[
     shape, [(offer, sku, found), *_] = next(iter(priced.items()))
     try:
         return make_rate(rate, shape, found.usage_type, offer, sku), problems
+    except ValidationError as exc:
+        return None, [*problems, f"left out: SKU {sku} does not make a valid rate ({exc.errors()[0]['msg']})"]
+
+
+def _choose_inter_region(rate: str, candidates: list[Candidate]) -> tuple[Rate | None, list[str]]:
+    """One figure for transfer out to other regions: the price to more than half the destinations listed.
+
+    The price depends on the destination (https://aws.amazon.com/ec2/pricing/on-demand/, "Data Transfer");
+    the rate's note names every destination priced otherwise, and no figure is written without a majority.
+    """
+    by_target: dict[str, dict[PriceShape, list[Candidate]]] = {}
+    problems: list[str] = []
+    for candidate in candidates:
+        priced, found_problems = _priced(rate, [candidate])
+        problems += found_problems
+        for shape, group in priced.items():
+            by_target.setdefault(candidate[2].to_region or "", {}).setdefault(shape, []).extend(group)
+    prices: dict[str, PriceShape] = {}
+    for target, shapes in sorted(by_target.items()):
+        if len(shapes) > 1:
+            problems.append(f"to {target}: the Price List gives different prices; that destination is left out")
+        else:
+            prices[target] = next(iter(shapes))
+    if not prices:
+        return None, problems
+    counts: dict[PriceShape, list[str]] = {}
+    for target, shape in prices.items():
+        counts.setdefault(shape, []).append(target)
+    shape, targets = max(counts.items(), key=lambda item: len(item[1]))
+    if len(targets) * 2 <= len(prices):
+        spread = "; ".join(f"{describe_shape(s)} to {len(t)}" for s, t in counts.items())
+        return None, [*problems, f"left out: no price covers most of the {len(prices)} destinations ({spread})"]
+    others = "; ".join(f"{t} {describe_shape(s)}" for t, s in sorted(prices.items()) if s != shape) or "none"
+    offer, sku, found = by_target[targets[0]][shape][0]
+    note = (
+        f"Transfer out to another AWS Region, per GB. The figure applies to {len(targets)} of the {len(prices)} "
+        f"destination regions the Price List lists (SKU {sku} is the one to {targets[0]}); the others: {others}."
+    )
+    source_prefix = found.usage_type.split("-", 1)[0]
+    usage_type = f"{source_prefix}-<destination prefix>-AWS-Out-Bytes (one usage type per destination region)"
+    try:
+        return make_rate(rate, shape, usage_type, offer, sku, note), problems
     except ValidationError as exc:
         return None, [*problems, f"left out: SKU {sku} does not make a valid rate ({exc.errors()[0]['msg']})"]
 

@@ -28,7 +28,7 @@ from pl_cost.pricelist.offer import (
     refresh_error,
     terms_from_json,
 )
-from pl_cost.pricelist.rules import Match, Product, match_product, rate_for_usage_type
+from pl_cost.pricelist.rules import GLOBAL, Match, Product, match_product, rate_for_usage_type
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -78,8 +78,8 @@ def read_offer_file(path: Path, source: FileSource, locations: Mapping[str, str]
 
     def wanted(product: Product) -> Match | None:
         found = match_product(source.offer, product, locations)
-        # Offers from before per-region files hold every region in one file.
-        return found if found is not None and found.region == source.region else None
+        # Offers from before per-region files hold every region in one file; so may a global service's file.
+        return found if found is not None and source.region in (found.region, GLOBAL) else None
 
     if source.url_path.lower().endswith(".csv"):
         result = _read_csv(path, source, wanted)

@@ -1,4 +1,4 @@
-"""`refresh_catalog`: read the three offers, build a catalog, write it atomically, report the changes."""
+"""`refresh_catalog`: read the offers, build a catalog, write it atomically, report the changes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pl_cost.pricelist.offer import FileSource, OfferFile, refresh_error
 from pl_cost.pricelist.rates import region_rates
 from pl_cost.pricelist.reader import read_offer_file
 from pl_cost.pricelist.report import OfferRead, RefreshReport, RegionRead, diff_catalogs
-from pl_cost.pricelist.rules import OFFER_CODES, normalise_location
+from pl_cost.pricelist.rules import GLOBAL, OFFER_CODES, normalise_location
 from pl_cost.pricelist.source import MirrorSource, OnlineSource, Opener, PriceListSource, read_region_index
 
 Progress = Callable[[str], None]
@@ -61,7 +61,8 @@ def build_catalog(
 ) -> Built:
     """Read each offer's region index and per-region files; `names` maps old offers' locations to regions."""
     indexes = {offer: read_region_index(source, offer) for offer in OFFER_CODES}
-    listed = sorted(set().union(*indexes.values()))
+    # Global services list a "global" file beside (or instead of) regional ones; it is not a region.
+    listed = sorted(code for code in set().union(*indexes.values()) if _REGION_CODE.fullmatch(code))
     unknown = [code for code in regions or [] if code not in listed]
     if unknown:
         raise UnknownRegionError(
@@ -72,7 +73,7 @@ def build_catalog(
     locations = {normalise_location(r.name): code for code, r in names.regions.items()}
     files: list[OfferFile] = []
     for offer in OFFER_CODES:
-        for region in scope:
+        for region in [*scope, GLOBAL]:
             url_path = indexes[offer].get(region)
             if url_path is None:
                 continue
@@ -84,7 +85,7 @@ def build_catalog(
     prices: dict[str, RegionPrices] = {}
     warnings: list[str] = []
     for region in scope:
-        found = region_rates(region, [f for f in files if f.source.region == region])
+        found = region_rates(region, [f for f in files if f.source.region in (region, GLOBAL)])
         old = names.regions.get(region)
         prices[region] = RegionPrices(name=found.location or (old.name if old else region), rates=found.rates)
         warnings += found.warnings
