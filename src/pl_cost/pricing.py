@@ -99,9 +99,15 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     last = max(i for i, w in enumerate(weights) if w)
     if last == 0:
         return [amount, *(ZERO for _ in weights[1:])]
-    parts = [(amount * w / total).quantize(ALLOCATION_QUANTUM) if i != last else ZERO for i, w in enumerate(weights)]
+    parts = [_cut(amount * w / total) if i != last else ZERO for i, w in enumerate(weights)]
     parts[last] = amount - sum(parts, ZERO)
     return parts
+
+
+def _cut(share: Decimal) -> Decimal:
+    """An exact share as it is (14.6 stays 14.6); a long one cut to ALLOCATION_QUANTUM so sums stay exact."""
+    exponent = share.as_tuple().exponent
+    return share.quantize(ALLOCATION_QUANTUM) if isinstance(exponent, int) and exponent < -12 else share
 
 
 def _item(
