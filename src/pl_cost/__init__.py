@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from pl_cost.api import break_even as break_even
     from pl_cost.api import compare as compare
     from pl_cost.api import cost_curves as cost_curves
+    from pl_cost.bill import bill as bill
+    from pl_cost.bill import compare_bills as compare_bills
     from pl_cost.catalog import Catalog as Catalog
     from pl_cost.catalog import apply_overrides as apply_overrides
     from pl_cost.catalog import load_catalog as load_catalog
@@ -43,6 +45,8 @@ _LAZY = {
     "Catalog": "pl_cost.catalog",
     "render": "pl_cost.formats",
     "recommend": "pl_cost.recommend",
+    "bill": "pl_cost.bill",
+    "compare_bills": "pl_cost.bill",
     "emit_iac": "pl_cost.iac:emit",
     "refresh_catalog": "pl_cost.pricelist",
     "cost_curves": "pl_cost.api",

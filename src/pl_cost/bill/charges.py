@@ -1,0 +1,157 @@
+"""From the aggregation's grouped rows to charges: quantity, list, unblended, net and credits, by row kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pl_cost.bill.kinds import role
+from pl_cost.bill.model import Charge
+from pl_cost.bill.sql import RESULT_COLUMNS
+from pl_cost.money import plain
+
+#: The unit each charge is billed in.
+UNITS = {
+    "nat_hours": "NAT-hour",
+    "regional_nat_hours": "NAT-AZ-hour",
+    "nat_gb": "GB",
+    "regional_nat_gb": "GB",
+    "endpoint_hours": "endpoint-AZ-hour",
+    "endpoint_gb": "GB",
+    "tgw_hours": "attachment-hour",
+    "tgw_gb": "GB",
+    "public_ipv4": "IP-hour",
+    "public_ipv4_idle": "IP-hour",
+    "internet_out": "GB",
+    "internet_in": "GB",
+    "inter_az": "GB",
+    "inter_region": "GB",
+}
+NAT_HOURS = ("nat_hours", "regional_nat_hours")
+NAT_GB = ("nat_gb", "regional_nat_gb")
+NAT_CHARGES = (*NAT_HOURS, *NAT_GB, "nat_other")
+PUBLIC_IPV4 = ("public_ipv4", "public_ipv4_idle", "public_ipv4_other")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of the aggregation: a (period, account, region, resource, charge, usage type, row kind) and its sums."""
+
+    billing_period: str
+    account_id: str
+    region: str
+    resource_id: str | None
+    charge: str
+    usage_type: str | None
+    line_item_type: str | None
+    provider: str
+    line_items: int
+    usage_amount: Decimal | None
+    unblended_cost: Decimal | None
+    net_unblended_cost: Decimal | None
+    net_line_items: int
+    public_on_demand_cost: Decimal | None
+    total_discount: Decimal | None
+    first_usage: str | None
+    last_usage: str | None
+
+    @property
+    def mode(self) -> str:
+        """A NAT charge's availability mode: regional NAT usage types say so."""
+        regional = self.charge.startswith("regional_") or "RegionalNatGateway" in (self.usage_type or "")
+        return "regional" if regional else "zonal"
+
+
+def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
+    """Rows in RESULT_COLUMNS order (DuckDB's tuples or the Athena CSV's parsed values) as groups."""
+    found = []
+    for row in rows:
+        values = dict(zip(RESULT_COLUMNS, row, strict=True))
+        account = str(values["account_id"] or "")
+        if account.isdigit() and len(account) < 12:
+            account = account.zfill(12)  # a numeric column loses an account id's leading zeros
+        found.append(
+            Group(
+                billing_period=str(values["billing_period"] or ""),
+                account_id=account,
+                region=str(values["region"] or ""),
+                resource_id=_text(values["resource_id"]),
+                charge=str(values["charge"]),
+                usage_type=_text(values["usage_type"]),
+                line_item_type=_text(values["line_item_type"]),
+                provider=str(values["provider"] or ""),
+                line_items=int(values["line_items"] or 0),
+                usage_amount=tidy(values["usage_amount"]),
+                unblended_cost=tidy(values["unblended_cost"]),
+                net_unblended_cost=tidy(values["net_unblended_cost"]),
+                net_line_items=int(values["net_line_items"] or 0),
+                public_on_demand_cost=tidy(values["public_on_demand_cost"]),
+                total_discount=tidy(values["total_discount"]),
+                first_usage=_text(values["first_usage"]),
+                last_usage=_text(values["last_usage"]),
+            )
+        )
+    return found
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text or None
+
+
+def tidy(value: Any) -> Decimal | None:
+    """An exact decimal without trailing zeros or exponent (0.0450000000 becomes 0.045), None for NULL."""
+    if value is None or value == "":
+        return None
+    return Decimal(plain(Decimal(str(value))))
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Sum of the known values; None when none is known."""
+    known = [v for v in values if v is not None]
+    return sum(known, Decimal(0)) if known else None
+
+
+def charge_of(name: str, groups: Sequence[Group]) -> Charge:
+    """One charge from its groups: usage rows give quantity and cost; discounts, credits and negations adjust cost."""
+    usage = [g for g in groups if role(g.line_item_type) == "usage"]
+    negation = [g for g in groups if role(g.line_item_type) == "negation"]
+    discount_rows = [g for g in groups if role(g.line_item_type) == "discount"]
+    credit_rows = [g for g in groups if role(g.line_item_type) == "credit"]
+    costed = usage + negation
+    quantity = sum((g.usage_amount or Decimal(0) for g in usage), Decimal(0))
+    unblended = total(g.unblended_cost for g in costed)
+    list_cost = total(g.public_on_demand_cost for g in usage)
+    column_discount = total(g.total_discount for g in usage)
+    net: Decimal | None
+    if costed and all(g.net_line_items == g.line_items for g in costed):
+        net = total(g.net_unblended_cost for g in costed)
+    elif column_discount is not None and unblended is not None:
+        net = unblended + column_discount
+    elif unblended is not None:
+        net = unblended + (total(g.unblended_cost for g in discount_rows) or Decimal(0))
+    else:
+        net = None
+    discounts = net - unblended if net is not None and unblended is not None else None
+    credits = sum(
+        (g.unblended_cost if g.unblended_cost is not None else g.net_unblended_cost or Decimal(0) for g in credit_rows),
+        Decimal(0),
+    )
+    return Charge(
+        charge=name,
+        unit=UNITS.get(name, "(various)"),
+        quantity=quantity,
+        line_items=sum(g.line_items for g in groups),
+        list_cost=list_cost,
+        unblended_cost=unblended,
+        discounts=discounts,
+        net_cost=net,
+        credits=credits,
+        list_rate=list_cost / quantity if list_cost is not None and quantity else None,
+        effective_rate=net / quantity if net is not None and quantity else None,
+        usage_types=sorted({g.usage_type for g in groups if g.usage_type}),
+    )

@@ -1,0 +1,231 @@
+"""Did it work? Two bills (or two periods of one) side by side per NAT gateway, next to what a plan predicted.
+
+Figures are monthly (each period scaled to hours_per_month) so a 30-day month compares with a 31-day one.
+A plan (`pl-cost recommend --format json`, one plan or several) predicts the NAT's GB and NAT cost after;
+it is matched to NAT gateways by the NAT or VPC id in its profile's name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pl_cost.bill.model import BillReport, NatGatewayBill
+from pl_cost.errors import UsageError
+
+COMPARE_SCHEMA_VERSION = 1
+NAT_RATES = ("nat_gateway_hour", "nat_gateway_gb", "regional_nat_gateway_hour", "regional_nat_gateway_gb")
+NAT_GB_RATES = ("nat_gateway_gb", "regional_nat_gateway_gb")
+_FROZEN = ConfigDict(frozen=True)
+
+
+class NatChange(BaseModel):
+    """One NAT gateway before and after: hours, GB and net cost in each period, and per month."""
+
+    model_config = _FROZEN
+    resource_id: str
+    nat_gateway_id: str | None
+    account_id: str
+    region: str
+    status: Literal["both", "gone", "new"]
+    hours_before: Decimal
+    hours_after: Decimal
+    gb_before: Decimal
+    gb_after: Decimal
+    cost_before: Decimal | None
+    cost_after: Decimal | None
+    gb_before_monthly: Decimal
+    gb_after_monthly: Decimal
+    cost_before_monthly: Decimal | None
+    cost_after_monthly: Decimal | None
+    cost_change_monthly: Decimal | None = Field(description="after - before, per month (negative: it fell).")
+    plan: str | None = None
+
+
+class PlanCheck(BaseModel):
+    """A plan's prediction for its NAT gateways against what the bill shows after."""
+
+    model_config = _FROZEN
+    plan: str
+    nat_gateway_ids: list[str]
+    predicted_savings_monthly: Decimal = Field(description="The plan's saving, endpoint charges included.")
+    predicted_nat_gb_after_monthly: Decimal
+    predicted_nat_cost_before_monthly: Decimal
+    predicted_nat_cost_after_monthly: Decimal
+    nat_gb_before_monthly: Decimal
+    nat_gb_after_monthly: Decimal
+    nat_cost_before_monthly: Decimal | None
+    nat_cost_after_monthly: Decimal | None
+
+
+class BillComparison(BaseModel):
+    """Per NAT gateway: what changed between two bills, and plans' predictions beside it."""
+
+    model_config = _FROZEN
+    schema_name: str = "pl-cost/bill-compare"
+    schema_version: int = COMPARE_SCHEMA_VERSION
+    before: str
+    after: str
+    hours_per_month: Decimal
+    nat_gateways: list[NatChange]
+    plans: list[PlanCheck] = Field(default_factory=list)
+    cost_before_monthly: Decimal | None
+    cost_after_monthly: Decimal | None
+    cost_change_monthly: Decimal | None
+    assumptions: list[str] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        from pl_cost.bill.render import render_comparison
+
+        return render_comparison(self, "html")
+
+
+def compare(
+    before: BillReport, after: BillReport, plan: str | PathLike[str] | Mapping[str, Any] | None = None
+) -> BillComparison:
+    """Compare the latest period of `before` with the latest period of `after`."""
+    first, first_period = _latest(before, "before")
+    second, second_period = _latest(after, "after")
+    if first_period == second_period and before is after:
+        raise UsageError("--compare: BEFORE and AFTER are the same billing period")
+    plans = _plans(plan)
+    keys = sorted(set(first) | set(second))
+    rows = []
+    for key in keys:
+        old, new = first.get(key), second.get(key)
+        rows.append(_row(old, new, _plan_for(old or new, plans)))
+    checks = [_check(name, data, rows) for name, data in plans.items()]
+    costs_before = [r.cost_before_monthly for r in rows]
+    costs_after = [r.cost_after_monthly for r in rows]
+    total_before = _sum(costs_before)
+    total_after = _sum(costs_after)
+    return BillComparison(
+        before=first_period,
+        after=second_period,
+        hours_per_month=after.hours_per_month,
+        nat_gateways=rows,
+        plans=[c for c in checks if c is not None],
+        cost_before_monthly=total_before,
+        cost_after_monthly=total_after,
+        cost_change_monthly=total_after - total_before
+        if total_before is not None and total_after is not None
+        else None,
+        assumptions=[
+            f"Each period scaled to {after.hours_per_month} h a month;"
+            " costs are net (after discounts, before credits).",
+            "A plan's savings include the endpoints it adds; the bill's NAT cost change does not, so compare the"
+            " plan's predicted NAT cost with the NAT cost after.",
+        ],
+    )
+
+
+def _latest(report: BillReport, which: str) -> tuple[dict[str, NatGatewayBill], str]:
+    periods = sorted({n.billing_period for n in report.nat_gateways})
+    if not periods:
+        raise UsageError(f"--compare: {which}: no NAT gateways with resource IDs on this bill")
+    latest = periods[-1]
+    return {n.resource_id: n for n in report.nat_gateways if n.billing_period == latest}, latest
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    if any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _monthly(nat: NatGatewayBill | None, value: Decimal | None) -> Decimal | None:
+    if nat is None:
+        return Decimal(0)
+    return None if value is None else value * nat.monthly_factor
+
+
+def _row(old: NatGatewayBill | None, new: NatGatewayBill | None, plan: str | None) -> NatChange:
+    some = old or new
+    assert some is not None
+    cost_before = _monthly(old, old.nat_cost if old else Decimal(0))
+    cost_after = _monthly(new, new.nat_cost if new else Decimal(0))
+    return NatChange(
+        resource_id=some.resource_id,
+        nat_gateway_id=some.nat_gateway_id,
+        account_id=some.account_id,
+        region=some.region,
+        status="both" if old and new else "gone" if old else "new",
+        hours_before=old.nat_hours if old else Decimal(0),
+        hours_after=new.nat_hours if new else Decimal(0),
+        gb_before=old.nat_gb if old else Decimal(0),
+        gb_after=new.nat_gb if new else Decimal(0),
+        cost_before=old.nat_cost if old else Decimal(0),
+        cost_after=new.nat_cost if new else Decimal(0),
+        gb_before_monthly=old.nat_gb * old.monthly_factor if old else Decimal(0),
+        gb_after_monthly=new.nat_gb * new.monthly_factor if new else Decimal(0),
+        cost_before_monthly=cost_before,
+        cost_after_monthly=cost_after,
+        cost_change_monthly=cost_after - cost_before if cost_before is not None and cost_after is not None else None,
+        plan=plan,
+    )
+
+
+def _plans(plan: str | PathLike[str] | Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Plans by profile name, from `pl-cost recommend --format json` output (one plan or a set)."""
+    if plan is None:
+        return {}
+    if isinstance(plan, Mapping):
+        data: Any = plan
+        where = "--plan"
+    else:
+        where = f"--plan: {plan}"
+        try:
+            data = json.loads(Path(plan).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UsageError(f"{where}: no such file") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{where}: not a plan JSON from pl-cost recommend --format json ({exc})") from None
+    items = data.get("plans") if isinstance(data, Mapping) and "plans" in data else [data]
+    found: dict[str, dict[str, Any]] = {}
+    for item in items or []:
+        if not isinstance(item, Mapping) or not {"profile", "line_items", "savings_monthly"} <= set(item):
+            raise UsageError(f"{where}: not a plan JSON from pl-cost recommend --format json (no profile/line_items)")
+        found[str(item["profile"])] = dict(item)
+    return found
+
+
+def _plan_for(nat: NatGatewayBill | None, plans: Mapping[str, dict[str, Any]]) -> str | None:
+    if nat is None:
+        return None
+    for name in plans:
+        stem = Path(name).name
+        if (nat.nat_gateway_id and nat.nat_gateway_id in stem) or (nat.vpc_id and nat.vpc_id in stem):
+            return name
+    return None
+
+
+def _items(data: Mapping[str, Any], key: str, rates: Sequence[str], field: str) -> Decimal:
+    total = Decimal(0)
+    for item in data.get(key) or []:
+        if isinstance(item, Mapping) and item.get("rate") in rates:
+            total += Decimal(str(item.get(field, "0")))
+    return total
+
+
+def _check(name: str, data: Mapping[str, Any], rows: Sequence[NatChange]) -> PlanCheck | None:
+    covered = [r for r in rows if r.plan == name]
+    if not covered:
+        return None
+    return PlanCheck(
+        plan=name,
+        nat_gateway_ids=[r.nat_gateway_id or r.resource_id for r in covered],
+        predicted_savings_monthly=Decimal(str(data.get("savings_monthly", "0"))),
+        predicted_nat_gb_after_monthly=_items(data, "line_items", NAT_GB_RATES, "quantity"),
+        predicted_nat_cost_before_monthly=_items(data, "baseline_line_items", NAT_RATES, "monthly"),
+        predicted_nat_cost_after_monthly=_items(data, "line_items", NAT_RATES, "monthly"),
+        nat_gb_before_monthly=sum((r.gb_before_monthly for r in covered), Decimal(0)),
+        nat_gb_after_monthly=sum((r.gb_after_monthly for r in covered), Decimal(0)),
+        nat_cost_before_monthly=_sum([r.cost_before_monthly for r in covered]),
+        nat_cost_after_monthly=_sum([r.cost_after_monthly for r in covered]),
+    )

@@ -1,0 +1,273 @@
+"""What `pl_cost.bill()` returns: every NAT gateway on the bill, its charges, totals, and what endpoints could save."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BILL_SCHEMA_VERSION = 1
+_FROZEN = ConfigDict(frozen=True)
+Money = Decimal | None
+
+
+class Charge(BaseModel):
+    """One charge (NAT hours, NAT GB, inter-AZ transfer, ...) of a resource in a billing period.
+
+    `list_cost` is at public on-demand prices, `unblended_cost` what the usage rows bill before discounts,
+    `net_cost` after discounts and before credits (the figure effective rates use), `credits` the credits
+    and refunds on the same rows. None means the bill does not have that figure.
+    """
+
+    model_config = _FROZEN
+    charge: str
+    unit: str
+    quantity: Decimal
+    line_items: int
+    list_cost: Money = None
+    unblended_cost: Money = None
+    discounts: Money = None
+    net_cost: Money = None
+    credits: Decimal = Decimal(0)
+    list_rate: Money = None
+    effective_rate: Money = Field(None, description="net_cost / quantity: the organisation's own rate.")
+    usage_types: list[str] = Field(default_factory=list)
+
+
+class PlanSummary(BaseModel):
+    """The plan `pl_cost.recommend` makes for one NAT (or VPC) at the organisation's effective rates."""
+
+    model_config = _FROZEN
+    unit: str
+    basis: str = Field(description="Where the AWS-service share came from: --aws-share or a flow-log profile.")
+    profile: dict[str, Any]
+    baseline_monthly: Decimal
+    plan_monthly: Decimal
+    savings_monthly: Decimal
+    nat_action: str
+    interface_endpoints: list[str]
+    gateway_endpoints: list[str]
+    rates: dict[str, Decimal] = Field(description="The NAT rates the plan used, replaced by the bill's effective ones.")
+    note: str | None = None
+    error: str | None = Field(None, description="Why no plan could be made (the figures are then 0).")
+
+
+class NatGatewayBill(BaseModel):
+    """One NAT gateway in one billing period: hours, GB and their cost as billed, and what endpoints could save."""
+
+    model_config = _FROZEN
+    resource_id: str
+    nat_gateway_id: str | None
+    account_id: str
+    region: str
+    billing_period: str
+    availability_mode: Literal["zonal", "regional"]
+    nat_hours: Decimal = Field(description="NAT-hours (regional NATs: NAT-AZ-hours) in the period.")
+    nat_gb: Decimal = Field(description="GB processed in the period.")
+    nat_cost: Money = Field(description="Hours and GB after discounts, before credits.")
+    nat_cost_list: Money = None
+    nat_cost_unblended: Money = None
+    nat_credits: Decimal = Decimal(0)
+    hours: Charge | None = None
+    data: Charge | None = None
+    other_nat_charges: list[Charge] = Field(default_factory=list)
+    public_ipv4: Charge | None = None
+    public_ipv4_note: str = ""
+    related: list[Charge] = Field(
+        default_factory=list, description="Other rows carrying its ARN (internet out, inter-AZ, inter-region)."
+    )
+    idle: bool
+    monthly_factor: Decimal = Field(description="hours_per_month / hours the period covers.")
+    effective_hour_rate: Money = None
+    effective_gb_rate: Money = None
+    endpoint_gb_rate: Money = Field(None, description="Interface endpoint per-GB rate (first tier) from the catalog.")
+    savings_upper_bound_monthly: Money = None
+    idle_savings_monthly: Money = None
+    vpc_id: str | None = None
+    subnet_id: str | None = None
+    availability_zone: str | None = None
+    eni_ids: list[str] = Field(default_factory=list)
+    next_step: str = ""
+
+
+class Total(BaseModel):
+    """NAT gateway totals for a region, an account, or the whole bill (`key` says which)."""
+
+    model_config = _FROZEN
+    key: str
+    account_id: str | None = None
+    region: str | None = None
+    billing_period: str | None = None
+    nat_gateways: int
+    idle: int
+    nat_hours: Decimal
+    nat_gb: Decimal
+    nat_cost: Money
+    nat_cost_list: Money
+    nat_cost_unblended: Money
+    nat_credits: Decimal
+    savings_upper_bound_monthly: Money = None
+
+
+class ResourceBill(BaseModel):
+    """An interface endpoint or Transit Gateway attachment in one period: hours, GB and cost; idle when no GB."""
+
+    model_config = _FROZEN
+    product: Literal["interface_endpoint", "transit_gateway"]
+    resource_id: str | None
+    account_id: str
+    region: str
+    billing_period: str
+    hours: Decimal
+    gb: Decimal
+    net_cost: Money
+    list_cost: Money
+    idle: bool
+
+
+class RowKind(BaseModel):
+    """How one kind of bill row (line item type / ChargeCategory) was handled, and how many there were."""
+
+    model_config = _FROZEN
+    line_item_type: str
+    counts_toward: str
+    line_items: int
+    unblended_cost: Money
+    net_cost: Money
+
+
+class Tax(BaseModel):
+    """Tax the bill charges on EC2 and VPC for one account and period: not attributed to NAT gateways."""
+
+    model_config = _FROZEN
+    account_id: str
+    billing_period: str
+    cost: Decimal
+
+
+class Period(BaseModel):
+    """A billing period and the hours of it the bill covers, so figures scale to a month."""
+
+    model_config = _FROZEN
+    billing_period: str
+    start: str
+    end: str
+    hours: Decimal
+    monthly_factor: Decimal
+    complete: bool
+
+
+class VpcGroup(BaseModel):
+    """NAT gateways grouped by VPC (from the inventory), with the layout a profile needs."""
+
+    model_config = _FROZEN
+    vpc_id: str
+    account_id: str
+    region: str
+    nat_gateway_ids: list[str]
+    availability_zones: list[str]
+    nat_mode: Literal["per-az", "single", "regional"]
+    nat_gb: Decimal
+    nat_cost: Money
+
+
+class Opportunity(BaseModel):
+    """One ranked saving: an idle NAT, a plan, or (until traffic is measured) the upper bound, with the next step."""
+
+    model_config = _FROZEN
+    rank: int
+    target: str
+    nat_gateway_ids: list[str]
+    account_id: str
+    region: str
+    vpc_id: str | None
+    basis: Literal["idle", "plan", "upper_bound"]
+    savings_monthly: Money
+    next_step: str
+
+
+class Source(BaseModel):
+    """What was read: the kind of bill, the files, the engine, and whether resource IDs were there."""
+
+    model_config = _FROZEN
+    format: str
+    files: int
+    file_bytes: int
+    engine: str
+    resource_ids: bool
+    providers: dict[str, int] = Field(default_factory=dict)
+    inventory_files: list[str] = Field(default_factory=list)
+
+
+class Prices(BaseModel):
+    """The catalog that priced the endpoint side of the savings."""
+
+    model_config = _FROZEN
+    catalog: str
+    snapshot_date: date
+    currency: str
+    overrides: list[str]
+
+
+class Savings(BaseModel):
+    """Savings totals over the latest billing period of every NAT gateway, per month."""
+
+    model_config = _FROZEN
+    billing_period: str | None
+    idle_nat_gateways: int
+    idle_monthly: Decimal
+    upper_bound_monthly: Decimal
+    upper_bound_unknown: int = Field(description="NAT gateways whose bound is unknown (no price for the region).")
+    plan_monthly: Decimal | None = None
+
+
+class BillReport(BaseModel):
+    """The NAT gateways on a bill, their totals, endpoints and Transit Gateways, and the savings ranked."""
+
+    model_config = _FROZEN
+    schema_name: str = "pl-cost/bill"
+    schema_version: int = BILL_SCHEMA_VERSION
+    source: Source
+    hours_per_month: Decimal
+    periods: list[Period]
+    nat_gateways: list[NatGatewayBill]
+    totals_by_region: list[Total]
+    totals_by_account: list[Total]
+    total: Total
+    unattributed: list[Total] = Field(
+        default_factory=list, description="NAT rows without a resource ID, per account, region and period."
+    )
+    interface_endpoints: list[ResourceBill] = Field(default_factory=list)
+    transit_gateways: list[ResourceBill] = Field(default_factory=list)
+    vpcs: list[VpcGroup] = Field(default_factory=list)
+    plans: list[PlanSummary] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    savings: Savings
+    row_kinds: list[RowKind] = Field(default_factory=list)
+    taxes: list[Tax] = Field(default_factory=list)
+    prices: Prices
+    assumptions: list[str] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        from pl_cost.bill.render import render_bill
+
+        return render_bill(self, "html")
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per NAT gateway and period, values exact: for pandas or a spreadsheet."""
+        from pl_cost.bill.render import nat_records
+
+        return nat_records(self)
+
+    def to_dataframe(self) -> Any:
+        """The NAT gateways as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            from pl_cost.errors import DomainError
+
+            raise DomainError("pandas is not installed: pip install pandas") from None
+        return pd.DataFrame.from_records(self.to_records())

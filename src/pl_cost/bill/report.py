@@ -1,0 +1,222 @@
+"""Putting the report together: grouped rows, the periods they cover, savings, plans, totals, caveats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pl_cost.bill import aggregate
+from pl_cost.bill.charges import NAT_CHARGES, Group
+from pl_cost.bill.model import BillReport, NatGatewayBill, Prices, Savings, Source
+from pl_cost.bill.periods import coverage
+from pl_cost.bill.plans import attach_profiles, plan_unit, rank, units
+from pl_cost.bill.savings import with_savings
+from pl_cost.bill.vpcs import vpc_groups
+from pl_cost.catalog import Catalog
+from pl_cost.errors import UsageError
+from pl_cost.inventory import Inventory
+from pl_cost.money import format_quantity, plain
+from pl_cost.recommend.profile import Profile
+
+
+@dataclass
+class Options:
+    """Checked inputs of `pl_cost.bill()` besides the files."""
+
+    catalog: Catalog
+    hours_per_month: Decimal
+    inventory: Inventory | None = None
+    aws_share: Decimal | None = None
+    aws_mix: dict[str, Decimal] | None = None
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    periods: list[str] | None = None
+
+
+@dataclass
+class Meta:
+    """What was read, for the report's source section."""
+
+    label: str
+    layout_key: str
+    files: int
+    file_bytes: int
+    engine: str
+    has_resource_column: bool
+    providers: dict[str, int] = field(default_factory=dict)
+
+
+def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
+    """The report from the aggregation's groups."""
+    caveats: list[str] = []
+    groups = _aws_only(groups, meta, caveats)
+    groups = _periods_wanted(groups, options.periods)
+    periods = coverage(groups, options.hours_per_month)
+    nats = [with_savings(n, options.catalog) for n in aggregate.nat_entries(groups, periods, options.inventory)]
+    extra = aggregate.unattributed(groups)
+    has_ids = meta.has_resource_column and bool(nats)
+    latest_period = max((n.billing_period for n in nats), default=None)
+    latest = [n for n in nats if n.billing_period == latest_period]
+    vpcs = vpc_groups(latest, options.inventory)
+    plan_units = units(latest, vpcs)
+    attach_profiles(plan_units, options.profiles)
+    plans = {}
+    for unit in plan_units:
+        summary = plan_unit(unit, options.catalog, options.hours_per_month, options.aws_share, options.aws_mix)
+        if summary is not None:
+            plans[unit.target] = summary
+    opportunities = rank(latest, plan_units, plans)
+    caveats += _caveats(groups, meta, periods, nats, extra, has_ids, options)
+    return BillReport(
+        source=Source(
+            format=meta.label,
+            files=meta.files,
+            file_bytes=meta.file_bytes,
+            engine=meta.engine,
+            resource_ids=has_ids,
+            providers=meta.providers,
+            inventory_files=list(options.inventory.files) if options.inventory else [],
+        ),
+        hours_per_month=options.hours_per_month,
+        periods=periods,
+        nat_gateways=sorted(nats, key=lambda n: (n.billing_period, -(n.nat_cost or Decimal(0)), n.resource_id)),
+        totals_by_region=aggregate.totals(nats, extra, lambda a, r, p: (f"{r} {p}", None, r)),
+        totals_by_account=aggregate.totals(nats, extra, lambda a, r, p: (f"{a} {p}", a, None)),
+        total=aggregate.summed("all NAT gateways, all periods", nats, extra),
+        unattributed=extra,
+        interface_endpoints=aggregate.resources(groups, "interface_endpoint"),
+        transit_gateways=aggregate.resources(groups, "transit_gateway"),
+        vpcs=vpcs,
+        plans=list(plans.values()),
+        opportunities=opportunities,
+        savings=_savings(latest_period, latest, list(plans.values())),
+        row_kinds=aggregate.row_kinds(groups),
+        taxes=aggregate.taxes(groups),
+        prices=Prices(
+            catalog=options.catalog.origin,
+            snapshot_date=options.catalog.snapshot_date,
+            currency=options.catalog.currency,
+            overrides=list(options.catalog.overrides),
+        ),
+        assumptions=_assumptions(options),
+        caveats=caveats,
+    )
+
+
+def _aws_only(groups: Sequence[Group], meta: Meta, caveats: list[str]) -> list[Group]:
+    """FOCUS files can hold several providers' rows: keep AWS's, and refuse a file with none."""
+    if not meta.providers:
+        return list(groups)
+    others = {name: count for name, count in meta.providers.items() if name != "AWS"}
+    if not meta.providers.get("AWS"):
+        listed = ", ".join(f"{name or '(empty)'} ({count:,} rows)" for name, count in sorted(others.items()))
+        raise UsageError(
+            f"the bill: FOCUS data from {listed or 'no provider'}, no AWS rows (ProviderName AWS):"
+            " pl-cost bill reads AWS bills"
+        )
+    if others:
+        listed = ", ".join(f"{name or '(empty)'} ({count:,})" for name, count in sorted(others.items()))
+        caveats.append(f"rows of other providers left out: {listed}")
+    return [g for g in groups if g.provider == "AWS"]
+
+
+def _periods_wanted(groups: list[Group], periods: list[str] | None) -> list[Group]:
+    if not periods:
+        return groups
+    present = sorted({g.billing_period for g in groups})
+    absent = [p for p in periods if p not in present]
+    if absent:
+        raise UsageError(
+            f"--period: {', '.join(absent)} not in this bill; it has {', '.join(present) or 'no billing period'}"
+        )
+    return [g for g in groups if g.billing_period in periods]
+
+
+def _savings(period: str | None, latest: Sequence[NatGatewayBill], plans: Sequence[object]) -> Savings:
+    from pl_cost.bill.model import PlanSummary
+
+    idle = [n for n in latest if n.idle]
+    bounds = [n.savings_upper_bound_monthly for n in latest]
+    made = [p for p in plans if isinstance(p, PlanSummary) and p.error is None]
+    return Savings(
+        billing_period=period,
+        idle_nat_gateways=len(idle),
+        idle_monthly=sum((n.idle_savings_monthly or Decimal(0) for n in idle), Decimal(0)),
+        upper_bound_monthly=sum((b for b in bounds if b is not None), Decimal(0)),
+        upper_bound_unknown=sum(1 for b in bounds if b is None),
+        plan_monthly=sum((p.savings_monthly for p in made), Decimal(0)) if made else None,
+    )
+
+
+def _assumptions(options: Options) -> list[str]:
+    hours = format_quantity(options.hours_per_month)
+    notes = [
+        f"{hours} hours a month: each period's figures are scaled by {hours} h / the hours the period covers"
+        " to give monthly savings; the per-period figures are as billed.",
+        "Effective rates are the net cost (after discounts, before credits and refunds) divided by the quantity.",
+        "savings_upper_bound_monthly: (the NAT's effective $/GB - the interface endpoint's first-tier $/GB from the"
+        " catalog) x every GB it processed, and nothing else subtracted (no endpoint-hours, no cross-AZ transfer, no"
+        " traffic that must stay on the NAT): the most endpoints could save, not a plan.",
+        "Idle: NAT-hours with no GB processed in the period; deleting it saves its hours (and its public IPv4"
+        " address where the bill shows it).",
+        "Rows carrying a NAT's ARN besides its hours and GB (internet out, inter-AZ, inter-region) are shown apart:"
+        " endpoints do not remove them.",
+    ]
+    if options.aws_share is not None:
+        notes.append(
+            f"Plans use --aws-share {plain(options.aws_share)}: that share of each NAT's GB goes to AWS services"
+            + (
+                f" split {', '.join(f'{k}={plain(v)}' for k, v in options.aws_mix.items())}"
+                if options.aws_mix
+                else " priced as one interface-endpoint service (logs) since --aws-mix was not given"
+            )
+            + "; the rest stays on the NAT."
+        )
+    return notes
+
+
+def _caveats(
+    groups: Sequence[Group],
+    meta: Meta,
+    periods: Sequence[object],
+    nats: Sequence[NatGatewayBill],
+    extra: Sequence[object],
+    has_ids: bool,
+    options: Options,
+) -> list[str]:
+    from pl_cost.bill.model import Period
+
+    notes = []
+    if not any(g.charge in NAT_CHARGES for g in groups):
+        notes.append("no NAT gateway rows on this bill (usage types NatGateway-Hours / -Bytes)")
+    elif not meta.has_resource_column:
+        notes.append(
+            "this report has no resource IDs (exported without INCLUDE_RESOURCES / 'Include resource IDs'):"
+            " totals per account and region only; per-NAT figures and savings need a report with resource IDs"
+        )
+    elif extra:
+        rows = sum(1 for g in groups if g.charge in NAT_CHARGES and not g.resource_id)
+        notes.append(f"{rows} group(s) of NAT rows have no resource ID: shown as unattributed totals")
+    for period in periods:
+        if isinstance(period, Period) and not period.complete:
+            notes.append(
+                f"{period.billing_period} is not closed: the bill covers {format_quantity(period.hours)} h of it"
+                f" (to {period.end}); monthly figures scale that up"
+            )
+    if meta.layout_key == "focus":
+        notes.append("FOCUS has no before-discount billed cost: net cost is BilledCost, unblended cost is unknown")
+    elif groups and all(g.net_line_items == 0 for g in groups):
+        notes.append("no net unblended cost on this bill: net = unblended + discount rows (and discount columns)")
+    if has_ids and options.inventory is None and any(n.public_ipv4 is None for n in nats):
+        notes.append("public IPv4 hours on NAT addresses need --inventory (the rows name the address, not the NAT)")
+    if options.inventory is not None:
+        unknown = sorted({n.nat_gateway_id or n.resource_id for n in nats if n.vpc_id is None})
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+            notes.append(f"{len(unknown)} NAT gateway(s) on the bill are not in the inventory: {shown}")
+    return notes
+
+
+def share_of(mix: Mapping[str, Decimal]) -> Decimal:
+    """The total of an --aws-mix (must be 1)."""
+    return sum(mix.values(), Decimal(0))

@@ -1,0 +1,92 @@
+"""Profile skeletons from the bill: one per VPC (one per NAT without an inventory) that `pl-cost recommend` reads.
+
+The bill knows a VPC's region, its NAT gateways' AZs and layout, and their GB; it cannot know which
+services the GB go to, so every GB starts under `internet_gb_per_month` (the NAT stays) until flow logs,
+or `--aws-share`, move some to `services`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pl_cost.bill.model import BillReport, NatGatewayBill
+from pl_cost.money import format_quantity, plain
+
+GB_PLACES = Decimal("0.000001")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with Decimals as plain numbers and no anchors."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = plain(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def skeletons(report: BillReport, folder: Path) -> dict[Path, str]:
+    """File path -> YAML text, for the latest billing period's NAT gateways."""
+    period = report.savings.billing_period
+    latest = [n for n in report.nat_gateways if n.billing_period == period and not n.idle]
+    plans = {p.unit: p for p in report.plans if p.error is None}
+    files: dict[Path, str] = {}
+    vpcs = {v.vpc_id: v for v in report.vpcs}
+    done: set[str] = set()
+    for nat in latest:
+        vpc = vpcs.get(nat.vpc_id or "")
+        unit = vpc.vpc_id if vpc else nat.nat_gateway_id or nat.resource_id.rsplit("/", 1)[-1]
+        if unit in done:
+            continue
+        done.add(unit)
+        members = [n for n in latest if (n.vpc_id == unit if vpc else n is nat)]
+        gb = sum((n.nat_gb * n.monthly_factor for n in members), Decimal(0)).quantize(GB_PLACES)
+        if unit in plans:
+            data = dict(plans[unit].profile)
+            basis = f"services from {plans[unit].basis}"
+        else:
+            mode = vpc.nat_mode if vpc else ("regional" if nat.availability_mode == "regional" else "single")
+            data = {
+                "region": nat.region,
+                "azs": max(len(vpc.availability_zones), 1) if vpc else 1,
+                "hours_per_month": report.hours_per_month,
+                "nat": {"mode": mode, "allow_fewer": False},
+                "internet_gb_per_month": gb,
+                "services": {},
+            }
+            basis = "every GB under internet_gb_per_month until measured"
+        files[folder / f"{unit}.yaml"] = _header(
+            unit, members, gb, period or "", report, basis, vpc is None
+        ) + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return files
+
+
+def _header(
+    unit: str, members: list[NatGatewayBill], gb: Decimal, period: str, report: BillReport, basis: str, alone: bool
+) -> str:
+    nats = ", ".join(
+        f"{n.nat_gateway_id or n.resource_id} ({n.availability_zone or n.availability_mode})" for n in members
+    )
+    lines = [
+        f"# pl-cost profile skeleton for {unit} ({members[0].account_id}, {members[0].region}), from the bill",
+        f"# ({report.source.format}, {period}): NAT gateways {nats};",
+        f"# {format_quantity(gb, 3)} GB/month through them at {format_quantity(report.hours_per_month)} h/month;"
+        f" {basis}.",
+        "# Measure which services the GB go to: pl-cost profile flow-logs ... --nat-eni ..., then move GB from",
+        "# internet_gb_per_month to services (names: pl-cost schema).",
+    ]
+    if alone:
+        lines.append(
+            "# No inventory: azs and nat.mode describe this one NAT; set them to the VPC's (--inventory does)."
+        )
+    lines.append(f"# Next: pl-cost recommend {unit}.yaml")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,172 @@
+"""The bill's SQL, one text for both engines: DuckDB runs it on local files, `--athena` prints it for Athena (Trino).
+
+`projection_sql` renames a bill's own columns to the canonical ones (`columns.CANONICAL`);
+`AGGREGATE_SQL` keeps the rows that matter (NAT gateway, interface endpoint, Transit Gateway and public
+IPv4 usage types, every row carrying a NAT gateway's ARN, EC2 and VPC tax), names each row's charge by
+its whole usage type after the region prefix (`USE2-NatGateway-Bytes` is `NatGateway-Bytes`;
+`RegionalNatGateway-Bytes` is not), and sums exact decimals per NAT, charge and row kind. Only
+functions both dialects share are used: regexp_replace, LIKE, CAST, TRY_CAST, substr, split_part.
+"""
+
+from __future__ import annotations
+
+from pl_cost.bill.columns import CANONICAL, NUMERIC
+
+#: The aggregation's output, in order: what DuckDB returns and the Athena result CSV holds.
+RESULT_COLUMNS = (
+    "billing_period",
+    "account_id",
+    "region",
+    "resource_id",
+    "charge",
+    "usage_type",
+    "line_item_type",
+    "provider",
+    "line_items",
+    "usage_amount",
+    "unblended_cost",
+    "net_unblended_cost",
+    "net_line_items",
+    "public_on_demand_cost",
+    "total_discount",
+    "first_usage",
+    "last_usage",
+)
+#: Result columns holding whole numbers and exact decimals.
+COUNT_COLUMNS = ("line_items", "net_line_items")
+DECIMAL_COLUMNS = ("usage_amount", "unblended_cost", "net_unblended_cost", "public_on_demand_cost", "total_discount")
+
+#: The precision sums keep: ten decimal places, as the CUR writes its figures.
+DECIMAL_TYPE = "DECIMAL(38, 10)"
+
+#: Region billing-code prefixes (`USE1-`, `EU-`, `APN1-`, Local Zones' `LAX1-`), stripped before matching.
+REGION_PREFIX = "^([A-Z]{2,4}[0-9]{0,2}-)+"
+
+#: Charges by whole usage type (after the prefix); Amazon VPC billing codes:
+#: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-billing-usage-reports.html
+CHARGES_BY_USAGE_TYPE = (
+    ("NatGateway-Hours", "nat_hours"),
+    ("NatGateway-Bytes", "nat_gb"),
+    ("RegionalNatGateway-Hours", "regional_nat_hours"),
+    ("RegionalNatGateway-Bytes", "regional_nat_gb"),
+    ("VpcEndpoint-Hours", "endpoint_hours"),
+    ("VpcEndpoint-Bytes", "endpoint_gb"),
+    ("TransitGateway-Hours", "tgw_hours"),
+    ("TransitGateway-Bytes", "tgw_gb"),
+    ("PublicIPv4:InUseAddress", "public_ipv4"),
+    ("PublicIPv4:IdleAddress", "public_ipv4_idle"),
+    ("DataTransfer-Out-Bytes", "internet_out"),
+    ("DataTransfer-In-Bytes", "internet_in"),
+    ("DataTransfer-Regional-Bytes", "inter_az"),
+)
+#: Usage types that start like a NAT, endpoint or TGW charge but are none of the above stay apart.
+CHARGE_FAMILIES = (
+    ("NatGateway-%", "nat_other"),
+    ("RegionalNatGateway-%", "nat_other"),
+    ("VpcEndpoint-%", "endpoint_other"),
+    ("TransitGateway-%", "tgw_other"),
+    ("PublicIPv4:%", "public_ipv4_other"),
+)
+
+#: A FOCUS export without AWS usage types: NAT rows named by their description, as in the public FOCUS
+#: sample data ("$0.045 per NAT Gateway Hour", "$0.045 per GB Data Processed by NAT Gateways").
+CHARGES_BY_DESCRIPTION = (
+    ("%per NAT Gateway Hour%", "nat_hours"),
+    ("%Data Processed by NAT Gateway%", "nat_gb"),
+    ("%NAT Gateway%", "nat_other"),
+)
+
+_RELEVANT = """\
+    usage_type LIKE '%NatGateway%'
+    OR usage_type LIKE '%VpcEndpoint%'
+    OR usage_type LIKE '%TransitGateway%'
+    OR usage_type LIKE '%PublicIPv4%'
+    OR resource_id LIKE '%:natgateway/%'
+    OR description LIKE '%NAT Gateway%'
+    OR (line_item_type = 'Tax' AND product_code IN ('AmazonEC2', 'AmazonVPC'))"""
+
+
+def _charge_case() -> str:
+    lines = ["    CASE"]
+    for usage_type, charge in CHARGES_BY_USAGE_TYPE:
+        lines.append(f"      WHEN base_type = '{usage_type}' THEN '{charge}'")
+    for pattern, charge in CHARGE_FAMILIES:
+        lines.append(f"      WHEN base_type LIKE '{pattern}' THEN '{charge}'")
+    lines.append("      WHEN usage_type LIKE '%-AWS-Out-Bytes' OR usage_type LIKE '%-AWS-In-Bytes' THEN 'inter_region'")
+    for pattern, charge in CHARGES_BY_DESCRIPTION:
+        lines.append(f"      WHEN description LIKE '{pattern}' THEN '{charge}'")
+    lines.append("      WHEN line_item_type = 'Tax' THEN 'tax'")
+    lines.append("      ELSE 'other'")
+    lines.append("    END")
+    return "\n".join(lines)
+
+
+def _sum(column: str) -> str:
+    return f"  sum(TRY_CAST({column} AS {DECIMAL_TYPE})) AS {column},"
+
+
+AGGREGATE_SQL = (
+    "WITH kept AS (\n"
+    "  SELECT *, regexp_replace(coalesce(usage_type, ''), '" + REGION_PREFIX + "', '') AS base_type\n"
+    "  FROM {source}\n"
+    "  WHERE\n" + _RELEVANT + "\n"
+    "),\n"
+    "classified AS (\n"
+    "  SELECT *,\n" + _charge_case() + " AS charge\n"
+    "  FROM kept\n"
+    ")\n"
+    "SELECT\n"
+    "  billing_period, account_id, region, resource_id, charge, usage_type, line_item_type, provider,\n"
+    "  count(*) AS line_items,\n"
+    + _sum("usage_amount")
+    + "\n"
+    + _sum("unblended_cost")
+    + "\n"
+    + _sum("net_unblended_cost")
+    + "\n"
+    "  count(TRY_CAST(net_unblended_cost AS "
+    + DECIMAL_TYPE
+    + ")) AS net_line_items,\n"
+    + _sum("public_on_demand_cost")
+    + "\n"
+    + _sum("total_discount")
+    + "\n"
+    "  min(usage_start) AS first_usage,\n"
+    "  max(usage_end) AS last_usage\n"
+    "FROM classified\n"
+    "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\n"
+)
+
+
+def quote(name: str) -> str:
+    """A column name as a quoted identifier (both dialects use double quotes)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def projection_sql(columns: dict[str, tuple[str, ...]], relation: str, provider: str | None = "AWS") -> str:
+    """SELECT the canonical columns from a relation with the bill's own column names (several are coalesced)."""
+    parts = []
+    for canonical in CANONICAL:
+        sources = columns.get(canonical) or ()
+        if canonical == "provider" and provider is not None:
+            parts.append(f"  '{provider}' AS provider")
+        elif not sources:
+            parts.append(f"  CAST(NULL AS VARCHAR) AS {canonical}")
+        else:
+            parts.append(f"  {_coalesced(canonical, sources)} AS {canonical}")
+    return "SELECT\n" + ",\n".join(parts) + f"\nFROM {relation}"
+
+
+def _coalesced(canonical: str, sources: tuple[str, ...]) -> str:
+    if canonical in NUMERIC:
+        texts = [quote(s) for s in sources]
+    elif canonical == "billing_period":
+        texts = [f"substr(CAST({quote(s)} AS VARCHAR), 1, 7)" for s in sources]
+    else:
+        texts = [f"nullif(CAST({quote(s)} AS VARCHAR), '')" for s in sources]
+    return texts[0] if len(texts) == 1 else f"coalesce({', '.join(texts)})"
+
+
+def aggregate_sql(source: str) -> str:
+    """The aggregation over a relation with the canonical columns (a table, view or parenthesised subquery)."""
+    return AGGREGATE_SQL.replace("{source}", source)
