@@ -31,7 +31,7 @@ PathArg = str | PathLike[str]
 def bill(
     paths: PathArg | Sequence[PathArg],
     *,
-    inventory: Inventory | Sequence[PathArg] | None = None,
+    inventory: Inventory | PathArg | Sequence[PathArg] | None = None,
     aws_share: object | None = None,
     aws_mix: Mapping[str, object] | str | None = None,
     profiles_in: PathArg | Sequence[PathArg] | None = None,
@@ -59,7 +59,7 @@ def bill(
 def bill_from_athena_result(
     path: PathArg,
     *,
-    inventory: Inventory | Sequence[PathArg] | None = None,
+    inventory: Inventory | PathArg | Sequence[PathArg] | None = None,
     aws_share: object | None = None,
     aws_mix: Mapping[str, object] | str | None = None,
     profiles_in: PathArg | Sequence[PathArg] | None = None,
@@ -87,11 +87,19 @@ def athena_sql(location: str | None = None, periods: Sequence[str] | None = None
     return athena_text(location, list(periods) if periods else None, table)
 
 
-def compare_bills(before: BillReport, after: BillReport, plan: PathArg | Mapping[str, Any] | None = None) -> Any:
-    """Per NAT gateway: hours, GB and cost before and after, monthly, next to what a plan predicted."""
+def compare_bills(
+    before: BillReport,
+    after: BillReport,
+    plan: PathArg | Mapping[str, Any] | None = None,
+    periods: tuple[str, str] | None = None,
+) -> Any:
+    """Per NAT gateway: hours, GB and cost before and after, monthly, next to what a plan predicted.
+
+    `periods` picks (before, after) billing periods, e.g. both from one report; else each report's latest.
+    """
     from pl_cost.bill.compare import compare
 
-    return compare(before, after, plan)
+    return compare(before, after, plan, periods)
 
 
 def profile_skeletons(report: BillReport, folder: PathArg) -> dict[Path, str]:
@@ -102,7 +110,7 @@ def profile_skeletons(report: BillReport, folder: PathArg) -> dict[Path, str]:
 
 
 def _options(
-    inventory: Inventory | Sequence[PathArg] | None,
+    inventory: Inventory | PathArg | Sequence[PathArg] | None,
     aws_share: object | None,
     aws_mix: Mapping[str, object] | str | None,
     profiles_in: PathArg | Sequence[PathArg] | None,
@@ -122,7 +130,9 @@ def _options(
     mix = _mix(aws_mix)
     if mix is not None and share is None:
         raise UsageError("--aws-mix: give --aws-share too (the mix splits that share between services)")
-    found = inventory if isinstance(inventory, Inventory) or inventory is None else load_inventory(list(inventory))
+    found = (
+        inventory if isinstance(inventory, Inventory) or inventory is None else load_inventory(_json_files(inventory))
+    )
     return Options(
         catalog=catalog or load_catalog(),
         hours_per_month=check_hours(hours_per_month),
@@ -132,6 +142,22 @@ def _options(
         profiles=_profiles(profiles_in),
         periods=[check_period(p) for p in periods] if periods else None,
     )
+
+
+def _json_files(paths: PathArg | Sequence[PathArg]) -> list[str]:
+    """Inventory files, a folder standing for every .json file in it."""
+    given = [paths] if isinstance(paths, (str, PathLike)) else list(paths)
+    found: list[str] = []
+    for item in given:
+        path = Path(item)
+        if path.is_dir():
+            inside = sorted(str(p) for p in path.glob("*.json"))
+            if not inside:
+                raise UsageError(f"--inventory: {path}: no .json files in this folder")
+            found.extend(inside)
+        else:
+            found.append(str(path))
+    return found
 
 
 def _mix(value: Mapping[str, object] | str | None) -> dict[str, Decimal] | None:

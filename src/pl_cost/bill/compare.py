@@ -87,11 +87,14 @@ class BillComparison(BaseModel):
 
 
 def compare(
-    before: BillReport, after: BillReport, plan: str | PathLike[str] | Mapping[str, Any] | None = None
+    before: BillReport,
+    after: BillReport,
+    plan: str | PathLike[str] | Mapping[str, Any] | None = None,
+    periods: tuple[str, str] | None = None,
 ) -> BillComparison:
-    """Compare the latest period of `before` with the latest period of `after`."""
-    first, first_period = _latest(before, "before")
-    second, second_period = _latest(after, "after")
+    """Compare `before` with `after`: the given (before, after) periods, else each report's latest period."""
+    first, first_period = _latest(before, "before", periods[0] if periods else None)
+    second, second_period = _latest(after, "after", periods[1] if periods else None)
     if first_period == second_period and before is after:
         raise UsageError("--compare: BEFORE and AFTER are the same billing period")
     plans = _plans(plan)
@@ -125,11 +128,13 @@ def compare(
     )
 
 
-def _latest(report: BillReport, which: str) -> tuple[dict[str, NatGatewayBill], str]:
+def _latest(report: BillReport, which: str, wanted: str | None) -> tuple[dict[str, NatGatewayBill], str]:
     periods = sorted({n.billing_period for n in report.nat_gateways})
     if not periods:
         raise UsageError(f"--compare: {which}: no NAT gateways with resource IDs on this bill")
-    latest = periods[-1]
+    if wanted is not None and wanted not in periods:
+        raise UsageError(f"--compare: {which}: {wanted} not on this bill; it has {', '.join(periods)}")
+    latest = wanted or periods[-1]
     return {n.resource_id: n for n in report.nat_gateways if n.billing_period == latest}, latest
 
 

@@ -88,5 +88,22 @@ def _header(
         lines.append(
             "# No inventory: azs and nat.mode describe this one NAT; set them to the VPC's (--inventory does)."
         )
-    lines.append(f"# Next: pl-cost recommend {unit}.yaml")
+    lines.append(f"# Next: pl-cost recommend {unit}.yaml{_rates(members)}")
     return "\n".join(lines) + "\n"
+
+
+def _rates(members: list[NatGatewayBill]) -> str:
+    """`--price` options that price the NAT at the bill's effective rates (net of discounts)."""
+    regional = any(n.availability_mode == "regional" for n in members)
+    names = (
+        ("regional_nat_gateway_hour", "regional_nat_gateway_gb") if regional else ("nat_gateway_hour", "nat_gateway_gb")
+    )
+    options = []
+    for name, charges in ((names[0], [n.hours for n in members]), (names[1], [n.data for n in members])):
+        known = [c for c in charges if c is not None]
+        quantity = sum((c.quantity for c in known), Decimal(0))
+        costs = [c.net_cost for c in known]
+        if quantity and costs and all(c is not None for c in costs):
+            rate = sum((c for c in costs if c is not None), Decimal(0)) / quantity
+            options.append(f" --price {name}={plain(rate.quantize(Decimal('0.00000001')))}")
+    return "".join(options)
