@@ -50,6 +50,8 @@ USED = {
     "assumptions",
     "advice",
     "exact",
+    "endpoint_azs",
+    "features",
 }
 
 
@@ -127,9 +129,27 @@ def plan_facts(plan: Plan) -> list[tuple[str, Cell]]:
         ("Today", f"{format_money(plan.baseline_monthly)}/month"),
         ("With the plan", f"{format_money(plan.plan_monthly)}/month"),
         ("Savings", f"{format_money(plan.savings_monthly)}/month"),
+        *_endpoint_azs_facts(plan),
         ("Search", "exact: no cheaper plan exists" if plan.exact else "best found (search too large to prove)"),
         *prices_facts(plan.prices),
     ]
+
+
+def _endpoint_azs_facts(plan: Plan) -> list[tuple[str, Cell]]:
+    """Where the interface endpoints are and what that gives up; the profile's features."""
+    facts: list[tuple[str, Cell]] = []
+    chosen = getattr(plan, "endpoint_azs", None)
+    if chosen is not None:
+        facts.append(
+            (
+                "Interface endpoint AZs",
+                f"{chosen.count} of {chosen.workload_azs} (chosen by {chosen.chosen_by}): {chosen.availability}",
+            )
+        )
+    features = getattr(plan, "features", None)
+    if features:
+        facts.append(("Features", ", ".join(features)))
+    return facts
 
 
 def plan_sections(plan: Plan, context: Context, level_title: str = "") -> list[Section]:
@@ -274,6 +294,9 @@ def _even_text(d: Any) -> str:
     point = getattr(d, "break_even_gb", None)
     outcome = str(getattr(d, "break_even_outcome", "-"))
     words = {"always": "any volume", "never": "never", "required": "required by a workload"}
+    crossings = list(getattr(d, "crossings", []) or [])
+    if outcome == "between" and len(crossings) > 1:
+        return f"between {format_quantity(crossings[0])} and {gb(crossings[-1])}"
     if point is not None:
         return f"{outcome} {gb(point)}"
     return words.get(outcome, outcome)
