@@ -73,3 +73,33 @@ def _check(path: Path, text: str, regen: bool) -> None:
         path.write_text(text)
     assert path.exists(), f"{path} is missing: run pytest {__file__} --regen-golden and review the diff"
     assert text == path.read_text(), f"{path.name} changed: if intended, regenerate with --regen-golden"
+
+
+MANY_VPC_CASES = {
+    "connect-10-consumers": ["connect", "--consumers", "10", "--gb", "1000", "--azs", "2"],
+    "hub-12-vpcs": ["hub", "--vpcs", "12", "--endpoints", "ssm,ssmmessages,logs,sts,ecr.api,ecr.dkr", "--azs", "2",
+                    "--gb", "500"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", list(EXTENSIONS))
+@pytest.mark.parametrize("case", list(MANY_VPC_CASES))
+def test_golden_many_vpcs(
+    cli: Callable[..., CliResult], regen_golden: bool, case: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    out = cli(*MANY_VPC_CASES[case], "--format", fmt, "--catalog", "catalog.json")
+    assert out.code == 0, out.stderr
+    _check(GOLDEN / f"{case}.{EXTENSIONS[fmt]}", out.stdout, regen_golden)
+
+
+@pytest.mark.parametrize("dns", ["phz", "profile", "resolver"])
+def test_golden_hub_terraform(
+    cli: Callable[..., CliResult], regen_golden: bool, dns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    monkeypatch.setenv("PL_COST_NO_STALE_WARNING", "1")
+    out = cli(*MANY_VPC_CASES["hub-12-vpcs"], "--dns", dns, "--emit", "terraform", "--catalog", "catalog.json")
+    assert out.code == 0, out.stderr
+    _check(GOLDEN / f"hub-12-vpcs-{dns}.tf", out.stdout, regen_golden)

@@ -110,7 +110,7 @@ def _money(value: Decimal | None) -> str:
 
 def _connect(report: ConnectReport, fmt: Format) -> str:
     i = report.inputs
-    azs = f"{i.provider_azs} AZ(s) provider / {i.consumer_azs} consumers"
+    azs = f"AZs {i.provider_azs} provider, {i.consumer_azs} per consumer"
     remote = f", {i.remote_consumers} of them in {i.remote_region}" if i.remote_region else ""
     head = (
         f"pl-cost connect: {i.region}, {i.consumers:,} consumer VPCs{remote}, "
