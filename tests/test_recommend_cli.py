@@ -71,7 +71,7 @@ def test_emit(cli: Cli, kind: str) -> None:
 
 def test_bad_options_are_usage_errors(cli: Cli) -> None:
     for argv in (
-        ["recommend", str(PROFILES / "example.json"), "--format", "csv"],
+        ["recommend", str(PROFILES / "example.json"), "--format", "xml"],
         ["recommend", str(PROFILES / "example.json"), "--emit", "pulumi"],
         ["recommend", str(PROFILES / "example.json"), str(PROFILES / "example.toml"), "--emit", "terraform"],
         ["recommend", str(PROFILES / "example.json"), "--price", "nope=1"],

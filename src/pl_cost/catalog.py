@@ -49,6 +49,9 @@ RATE_UNITS: dict[str, str] = {
     "resolver_queries_per_million": "million queries",
 }
 
+#: No AWS rate pl-cost uses comes near this per unit; a price above it is a typo or a corrupt file.
+MAX_UNIT_PRICE = Decimal(1000)
+
 #: The four rates without which no NAT-versus-endpoint answer is possible.
 CORE_RATES = ("nat_gateway_hour", "nat_gateway_gb", "interface_endpoint_hour", "interface_endpoint_gb")
 
@@ -134,6 +137,8 @@ class RegionPrices(BaseModel):
                 raise ValueError(f"unknown rate {rate_name!r}")
             if rate.unit != RATE_UNITS[rate_name]:
                 raise ValueError(f"{rate_name}: unit must be {RATE_UNITS[rate_name]!r}, not {rate.unit!r}")
+            if any(t.price > MAX_UNIT_PRICE for t in rate.tier_list()):
+                raise ValueError(f"{rate_name}: a price above ${MAX_UNIT_PRICE} per {rate.unit} is not an AWS rate")
         return self
 
 
@@ -212,7 +217,9 @@ def catalog_from_data(raw: Any, origin: str) -> Catalog:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CatalogError(f"catalog: {origin!r} is malformed at {where}: {first['msg']}") from None
+        raise CatalogError(
+            f"catalog: {origin!r} is malformed at {where}: {first['msg']}", details=exc.errors()
+        ) from None
 
 
 PriceOverride = Decimal | tuple[Tier, ...]
@@ -240,8 +247,8 @@ def _override_value(name: str, value: str) -> PriceOverride:
     field = f"--price {name}"
     if "@" not in value and "," not in value:
         price = parse_decimal(value, field)
-        if price < 0:
-            raise UsageError(f"{field}: must be 0 or more, got {value!r}")
+        if not 0 <= price <= MAX_UNIT_PRICE:
+            raise UsageError(f"{field}: must be from 0 to {MAX_UNIT_PRICE} (USD per {RATE_UNITS[name]}), got {value!r}")
         return price
     bands = [band.strip() for band in value.split(",")]
     tiers: list[Tier] = []
@@ -252,13 +259,29 @@ def _override_value(name: str, value: str) -> PriceOverride:
             raise UsageError(f"{field}: tiers are PRICE@UP_TO,...,PRICE (the last without @), got {value!r}")
         price = parse_decimal(amount, field)
         up_to = parse_decimal(edge, field) if at else None
-        if price < 0 or (up_to is not None and up_to <= 0):
-            raise UsageError(f"{field}: prices must be 0 or more and tier edges above 0, got {value!r}")
+        if not 0 <= price <= MAX_UNIT_PRICE or (up_to is not None and up_to <= 0):
+            raise UsageError(
+                f"{field}: prices must be from 0 to {MAX_UNIT_PRICE} and tier edges above 0, got {value!r}"
+            )
         tiers.append(Tier(up_to=up_to, price=price))
     edges = [t.up_to for t in tiers if t.up_to is not None]
     if edges != sorted(set(edges)):
         raise UsageError(f"{field}: tier edges must be strictly ascending, got {value!r}")
     return tuple(tiers)
+
+
+def _checked_override(name: object, value: object) -> PriceOverride:
+    """A library caller's override, held to the same rules as --price: a known rate, a sane price or tiers."""
+    if not isinstance(name, str) or name not in RATE_UNITS:
+        raise UsageError(
+            f"--price: unknown rate {name!r}; known rates: {', '.join(RATE_UNITS)}", allowed=list(RATE_UNITS)
+        )
+    if isinstance(value, tuple) and all(isinstance(t, Tier) for t in value) and value:
+        text = ",".join(f"{t.price}@{t.up_to}" if t.up_to is not None else str(t.price) for t in value)
+        return _override_value(name, text)
+    if isinstance(value, (Decimal, int, float, str)) and not isinstance(value, bool):
+        return _override_value(name, str(value) if not isinstance(value, float) else repr(value))
+    raise UsageError(f"--price {name}: expected a price or a tuple of Tier, got {type(value).__name__}")
 
 
 def _override_text(name: str, value: PriceOverride, old: Rate | None) -> str:
@@ -275,11 +298,15 @@ def apply_overrides(
     discount_percent: Decimal | None = None,
 ) -> Catalog:
     """A copy of the catalog with user prices set and a private-pricing discount applied to every rate."""
-    prices = dict(prices or {})
+    prices = {name: _checked_override(name, value) for name, value in dict(prices or {}).items()}
     if not prices and discount_percent is None:
         return catalog
-    if discount_percent is not None and not (0 <= discount_percent < 100):
-        raise UsageError(f"--discount: must be at least 0 and below 100 (percent), got {discount_percent}")
+    if discount_percent is not None:
+        from pl_cost.money import parse_decimal
+
+        discount_percent = parse_decimal(discount_percent, "--discount")
+        if not (0 <= discount_percent < 100):
+            raise UsageError(f"--discount: must be at least 0 and below 100 (percent), got {discount_percent}")
     today = date.today()
     regions: dict[str, RegionPrices] = {}
     notes: dict[str, str] = {}

@@ -1,12 +1,32 @@
-"""Errors the CLI turns into one line on stderr and an exit code."""
+"""Errors the CLI turns into one line on stderr and an exit code, and library callers can act on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class PlCostError(Exception):
-    """Base for errors a user can act on; `exit_code` is what the CLI exits with."""
+    """Base for errors a user can act on; `exit_code` is what the CLI exits with.
+
+    `field` names the input at fault and `allowed` what it may be, when known; `details` keeps the
+    underlying validator's report (pydantic's error list, for one) for callers that want it.
+    """
 
     exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        allowed: Sequence[str] | str | None = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.field = field if field is not None else _leading_field(message)
+        self.allowed = allowed
+        self.details = details
 
 
 class UsageError(PlCostError):
@@ -31,3 +51,9 @@ class MissingRateError(DomainError):
 
 class CatalogError(DomainError):
     """A catalog file is missing, unreadable or malformed."""
+
+
+def _leading_field(message: str) -> str | None:
+    """Messages start with the field they are about ("azs: must be from 1 to 6"); keep it for callers."""
+    head, sep, _ = message.partition(": ")
+    return head if sep and " " not in head.strip() and len(head) < 60 else None

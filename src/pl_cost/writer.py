@@ -39,7 +39,7 @@ def checked_target(path: str | os.PathLike[str], field: str = "--output") -> Pat
         raise DomainError(f"{field}: cannot use {text}: {exc.strerror or exc}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
-        raise UsageError(f"{field}: {text} is {kind}; give a file to write")
+        raise UsageError(f"{field}: {text} is {kind}, which pl-cost never replaces; give a file ('-' for stdout)")
     folder = resolved.parent
     if not folder.is_dir():
         raise DomainError(f"{field}: cannot write {text}: no such directory {folder}")

@@ -12,7 +12,7 @@ from pl_cost.bill.kinds import COUNTS_TOWARD, role
 from pl_cost.bill.model import Charge, NatGatewayBill, Period, ResourceBill, RowKind, Tax, Total
 from pl_cost.inventory import Inventory, NatGateway
 
-_NAT_ID = re.compile(r"(nat-[0-9a-f]{8,17})\b")
+_NAT_ID = re.compile(r"(nat-[0-9a-z]{8,17})\b")
 #: Charges on a NAT's ARN that are not the NAT's own: what its traffic costs elsewhere.
 RELATED = ("internet_out", "internet_in", "inter_az", "inter_region", "other")
 _ENDPOINT = ("endpoint_hours", "endpoint_gb", "endpoint_other")

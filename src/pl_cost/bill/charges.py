@@ -70,8 +70,6 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
     for row in rows:
         values = dict(zip(RESULT_COLUMNS, row, strict=True))
         account = str(values["account_id"] or "")
-        if account.isdigit() and len(account) < 12:
-            account = account.zfill(12)  # a numeric column loses an account id's leading zeros
         found.append(
             Group(
                 billing_period=str(values["billing_period"] or ""),

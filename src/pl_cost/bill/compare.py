@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pl_cost.bill.model import BillReport, NatGatewayBill
+from pl_cost.bill.model import BillReport, NatGatewayBill, Number
 from pl_cost.errors import UsageError
 
 COMPARE_SCHEMA_VERSION = 1
@@ -34,17 +34,17 @@ class NatChange(BaseModel):
     account_id: str
     region: str
     status: Literal["both", "gone", "new"]
-    hours_before: Decimal
-    hours_after: Decimal
-    gb_before: Decimal
-    gb_after: Decimal
-    cost_before: Decimal | None
-    cost_after: Decimal | None
-    gb_before_monthly: Decimal
-    gb_after_monthly: Decimal
-    cost_before_monthly: Decimal | None
-    cost_after_monthly: Decimal | None
-    cost_change_monthly: Decimal | None = Field(description="after - before, per month (negative: it fell).")
+    hours_before: Number
+    hours_after: Number
+    gb_before: Number
+    gb_after: Number
+    cost_before: Number | None
+    cost_after: Number | None
+    gb_before_monthly: Number
+    gb_after_monthly: Number
+    cost_before_monthly: Number | None
+    cost_after_monthly: Number | None
+    cost_change_monthly: Number | None = Field(description="after - before, per month (negative: it fell).")
     plan: str | None = None
 
 
@@ -54,14 +54,14 @@ class PlanCheck(BaseModel):
     model_config = _FROZEN
     plan: str
     nat_gateway_ids: list[str]
-    predicted_savings_monthly: Decimal = Field(description="The plan's saving, endpoint charges included.")
-    predicted_nat_gb_after_monthly: Decimal
-    predicted_nat_cost_before_monthly: Decimal
-    predicted_nat_cost_after_monthly: Decimal
-    nat_gb_before_monthly: Decimal
-    nat_gb_after_monthly: Decimal
-    nat_cost_before_monthly: Decimal | None
-    nat_cost_after_monthly: Decimal | None
+    predicted_savings_monthly: Number = Field(description="The plan's saving, endpoint charges included.")
+    predicted_nat_gb_after_monthly: Number
+    predicted_nat_cost_before_monthly: Number
+    predicted_nat_cost_after_monthly: Number
+    nat_gb_before_monthly: Number
+    nat_gb_after_monthly: Number
+    nat_cost_before_monthly: Number | None
+    nat_cost_after_monthly: Number | None
 
 
 class BillComparison(BaseModel):
@@ -72,12 +72,12 @@ class BillComparison(BaseModel):
     schema_version: int = COMPARE_SCHEMA_VERSION
     before: str
     after: str
-    hours_per_month: Decimal
+    hours_per_month: Number
     nat_gateways: list[NatChange]
     plans: list[PlanCheck] = Field(default_factory=list)
-    cost_before_monthly: Decimal | None
-    cost_after_monthly: Decimal | None
-    cost_change_monthly: Decimal | None
+    cost_before_monthly: Number | None
+    cost_after_monthly: Number | None
+    cost_change_monthly: Number | None
     assumptions: list[str] = Field(default_factory=list)
 
     def _repr_html_(self) -> str:

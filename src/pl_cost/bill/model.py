@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from pl_cost.money import plain
 
 BILL_SCHEMA_VERSION = 1
 _FROZEN = ConfigDict(frozen=True)
-Money = Decimal | None
+#: Decimals in JSON as plain exact strings ("0.0000000745", never "7.45E-8").
+Number = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+Money = Number | None
 
 
 class Charge(BaseModel):
@@ -24,13 +28,13 @@ class Charge(BaseModel):
     model_config = _FROZEN
     charge: str
     unit: str
-    quantity: Decimal
+    quantity: Number
     line_items: int
     list_cost: Money = None
     unblended_cost: Money = None
     discounts: Money = None
     net_cost: Money = None
-    credits: Decimal = Decimal(0)
+    credits: Number = Decimal(0)
     list_rate: Money = None
     effective_rate: Money = Field(None, description="net_cost / quantity: the organisation's own rate.")
     usage_types: list[str] = Field(default_factory=list)
@@ -43,13 +47,13 @@ class PlanSummary(BaseModel):
     unit: str
     basis: str = Field(description="Where the AWS-service share came from: --aws-share or a flow-log profile.")
     profile: dict[str, Any]
-    baseline_monthly: Decimal
-    plan_monthly: Decimal
-    savings_monthly: Decimal
+    baseline_monthly: Number
+    plan_monthly: Number
+    savings_monthly: Number
     nat_action: str
     interface_endpoints: list[str]
     gateway_endpoints: list[str]
-    rates: dict[str, Decimal] = Field(description="The NAT rates the plan used, replaced by the bill's effective ones.")
+    rates: dict[str, Number] = Field(description="The NAT rates the plan used, replaced by the bill's effective ones.")
     note: str | None = None
     error: str | None = Field(None, description="Why no plan could be made (the figures are then 0).")
 
@@ -64,12 +68,12 @@ class NatGatewayBill(BaseModel):
     region: str
     billing_period: str
     availability_mode: Literal["zonal", "regional"]
-    nat_hours: Decimal = Field(description="NAT-hours (regional NATs: NAT-AZ-hours) in the period.")
-    nat_gb: Decimal = Field(description="GB processed in the period.")
+    nat_hours: Number = Field(description="NAT-hours (regional NATs: NAT-AZ-hours) in the period.")
+    nat_gb: Number = Field(description="GB processed in the period.")
     nat_cost: Money = Field(description="Hours and GB after discounts, before credits.")
     nat_cost_list: Money = None
     nat_cost_unblended: Money = None
-    nat_credits: Decimal = Decimal(0)
+    nat_credits: Number = Decimal(0)
     hours: Charge | None = None
     data: Charge | None = None
     other_nat_charges: list[Charge] = Field(default_factory=list)
@@ -79,7 +83,7 @@ class NatGatewayBill(BaseModel):
         default_factory=list, description="Other rows carrying its ARN (internet out, inter-AZ, inter-region)."
     )
     idle: bool
-    monthly_factor: Decimal = Field(description="hours_per_month / hours the period covers.")
+    monthly_factor: Number = Field(description="hours_per_month / hours the period covers.")
     effective_hour_rate: Money = None
     effective_gb_rate: Money = None
     endpoint_gb_rate: Money = Field(None, description="Interface endpoint per-GB rate (first tier) from the catalog.")
@@ -102,12 +106,12 @@ class Total(BaseModel):
     billing_period: str | None = None
     nat_gateways: int
     idle: int
-    nat_hours: Decimal
-    nat_gb: Decimal
+    nat_hours: Number
+    nat_gb: Number
     nat_cost: Money
     nat_cost_list: Money
     nat_cost_unblended: Money
-    nat_credits: Decimal
+    nat_credits: Number
     savings_upper_bound_monthly: Money = None
 
 
@@ -120,8 +124,8 @@ class ResourceBill(BaseModel):
     account_id: str
     region: str
     billing_period: str
-    hours: Decimal
-    gb: Decimal
+    hours: Number
+    gb: Number
     net_cost: Money
     list_cost: Money
     idle: bool
@@ -144,7 +148,7 @@ class Tax(BaseModel):
     model_config = _FROZEN
     account_id: str
     billing_period: str
-    cost: Decimal
+    cost: Number
 
 
 class Period(BaseModel):
@@ -154,8 +158,8 @@ class Period(BaseModel):
     billing_period: str
     start: str
     end: str
-    hours: Decimal
-    monthly_factor: Decimal
+    hours: Number
+    monthly_factor: Number
     complete: bool
 
 
@@ -169,7 +173,7 @@ class VpcGroup(BaseModel):
     nat_gateway_ids: list[str]
     availability_zones: list[str]
     nat_mode: Literal["per-az", "single", "regional"]
-    nat_gb: Decimal
+    nat_gb: Number
     nat_cost: Money
 
 
@@ -217,10 +221,10 @@ class Savings(BaseModel):
     model_config = _FROZEN
     billing_period: str | None
     idle_nat_gateways: int
-    idle_monthly: Decimal
-    upper_bound_monthly: Decimal
+    idle_monthly: Number
+    upper_bound_monthly: Number
     upper_bound_unknown: int = Field(description="NAT gateways whose bound is unknown (no price for the region).")
-    plan_monthly: Decimal | None = None
+    plan_monthly: Number | None = None
 
 
 class BillReport(BaseModel):
@@ -230,7 +234,7 @@ class BillReport(BaseModel):
     schema_name: str = "pl-cost/bill"
     schema_version: int = BILL_SCHEMA_VERSION
     source: Source
-    hours_per_month: Decimal
+    hours_per_month: Number
     periods: list[Period]
     nat_gateways: list[NatGatewayBill]
     totals_by_region: list[Total]

@@ -17,25 +17,52 @@ app = typer.Typer(
     help="NAT gateway or VPC endpoints? Exact AWS costs and break-evens, computed from a dated price catalog.",
 )
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
-RegionOpt = Annotated[str, typer.Option("--region", "-r", help="AWS region code, e.g. eu-west-1.")]
-NatOpt = Annotated[str, typer.Option("--nat", help="Today's NAT layout: per-az, single or regional.")]
-HoursOpt = Annotated[str, typer.Option("--hours", help="Hours in a month (0 < H <= 744).")]
-EndpointsOpt = Annotated[
-    str | None, typer.Option("--endpoints", help="Interface endpoints: a count, or names like ecr.api,ecr.dkr.")
-]
-ServiceOpt = Annotated[str | None, typer.Option("--service", help="Pick the endpoints for a service, e.g. ecr, ssm.")]
-CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="A catalog file to use instead of the shipped one.")]
-PriceOpt = Annotated[list[str] | None, typer.Option("--price", help="Override a rate: RATE=VALUE (repeatable).")]
-DiscountOpt = Annotated[str | None, typer.Option("--discount", help="Private-pricing discount on every rate, percent.")]
+#: The values every command that prints data takes for --format.
+FORMAT_CHOICES = ("table", "json", "csv", "markdown", "html")
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", metavar="[" + "|".join(FORMAT_CHOICES) + "]",
+        help="How to print the answer (html: one self-contained page, needs the 'report' extra).",
+    ),
+]  # fmt: skip
 OutputOpt = Annotated[
-    str | None, typer.Option("--output", "-o", help="Write the answer to FILE (atomically) instead of stdout.")
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the answer to FILE (atomically) instead of stdout."),
 ]
-PlotOpt = Annotated[str | None, typer.Option("--plot", help="Also draw the chart to FILE (.png or .svg).")]
+RegionOpt = Annotated[str, typer.Option("--region", "-r", metavar="REGION", help="AWS region code, e.g. eu-west-1.")]
+NatOpt = Annotated[str, typer.Option("--nat", metavar="[per-az|single|regional]", help="Today's NAT layout.")]
+AzsOpt = Annotated[str, typer.Option("--azs", metavar="N", help="Availability Zones the workloads use (1-6).")]
+GbOpt = Annotated[str, typer.Option("--gb", metavar="GB", help="GB/month the interface endpoints would carry.")]
+HoursOpt = Annotated[str, typer.Option("--hours", metavar="H", help="Hours in a month (0 < H <= 744).")]
+EndpointsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoints", metavar="N|NAME,...", help="Interface endpoints: a count, or names like ecr.api,ecr.dkr."
+    ),
+]
+ServiceOpt = Annotated[
+    str | None,
+    typer.Option("--service", metavar="SERVICE", help="Price a service's endpoint set (ecr, ssm, s3, ...)."),
+]
+CatalogOpt = Annotated[
+    str | None, typer.Option("--catalog", metavar="FILE", help="A catalog file to use instead of the shipped one.")
+]
+PriceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--price", metavar="RATE=VALUE", help="Override a rate (repeatable); tiers as P@UP_TO,...,P."),
+]
+DiscountOpt = Annotated[
+    str | None, typer.Option("--discount", metavar="PCT", help="Private-pricing discount on every rate, percent.")
+]
+PlotOpt = Annotated[
+    str | None, typer.Option("--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")
+]
 KindOpt = Annotated[
     str | None,
     typer.Option(
         "--kind",
+        metavar="[pull|push|assets|python-swift]",
         help="With --service: which kind of its traffic the GB are (ecr: pull or push; codeartifact: assets or "
         "python-swift). Default: the service's main kind (pulls, assets).",
     ),
@@ -44,16 +71,18 @@ EndpointAzsOpt = Annotated[
     str | None,
     typer.Option(
         "--endpoint-azs",
+        metavar="N",
         help="AZs the interface endpoints get an ENI in (1 to --azs; default all). Other AZs reach them free of "
         "inter-AZ charges, at the cost of availability.",
     ),
 ]
 NatAzsOpt = Annotated[
     str | None,
-    typer.Option("--nat-azs", help="With --nat regional: the AZs it is active in (default --azs)."),
+    typer.Option("--nat-azs", metavar="N", help="With --nat regional: the AZs it is active in (default --azs)."),
 ]
 RegionGbOpt = Annotated[
-    str, typer.Option("--region-endpoint-gb", help="Other interface-endpoint GB/month in the region (tiers).")
+    str,
+    typer.Option("--region-endpoint-gb", metavar="GB", help="Other interface-endpoint GB/month in the region (tiers)."),
 ]
 
 
@@ -81,11 +110,20 @@ def _root(
 
 
 def output_format(value: str) -> Any:
-    from pl_cost.formats import FORMATS
-
-    if value not in FORMATS and value != "html":
-        raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMATS)}, html")
+    """The --format value, checked against the one list every command shares."""
+    if value not in FORMAT_CHOICES:
+        raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMAT_CHOICES)}")
     return value
+
+
+def output_target(path: str | None) -> str | None:
+    """The -o FILE, checked before any work so a bad path fails first ('-' and none mean stdout)."""
+    if path is None or path == "-":
+        return None
+    from pl_cost.writer import checked_target
+
+    checked_target(path)
+    return path
 
 
 def catalog_from_options(path: str | None, prices: list[str] | None, discount: str | None) -> Any:
@@ -103,7 +141,7 @@ def endpoints_option(value: str | None) -> int | list[str] | None:
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     return [part for part in (p.strip() for p in text.split(",")) if part]
 
@@ -189,6 +227,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         raise SystemExit(1) from None
     except Exception as exc:
+        # Click turns Ctrl-C into Abort; bare `pl-cost` and bare groups ask for their help. Matched by name:
+        # only typer is a dependency, and its Click is an implementation detail.
+        kind = type(exc).__name__
+        if kind == "Abort":
+            fail("interrupted", 130)
+        if kind == "NoArgsIsHelpError":
+            context = getattr(exc, "ctx", None)
+            sys.stdout.write((context.get_help() if context is not None else str(exc)) + "\n")
+            raise SystemExit(0) from None
         # Click's own usage errors (unknown option, missing value) carry exit_code and format_message.
         code = getattr(exc, "exit_code", None)
         formatter = getattr(exc, "format_message", None)

@@ -24,7 +24,14 @@ RENDERERS = {
 
 
 def render(result: BaseModel, fmt: Format | Literal["html"]) -> str:
-    """Render a result model (Comparison, BreakEvenReport, PriceSheet, RegionList) in one of FORMATS, or html."""
+    """Render a result model (Comparison, BreakEvenReport, PriceSheet, RegionList, Plan) in one of FORMATS, or html
+    (the Jupyter fragment; `pl_cost.pages` writes whole pages)."""
+    from pl_cost.errors import UsageError
+
+    if fmt not in (*FORMATS, "html"):
+        raise UsageError(f"format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}, html", allowed=FORMATS)
+    if type(result).__name__ not in RENDERERS:
+        raise UsageError(f"render: no renderer for {type(result).__name__}; renders {', '.join(RENDERERS)}")
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     if fmt == "html":

@@ -9,13 +9,16 @@ from typing import Literal
 
 from tabulate import tabulate
 
-from pl_cost.formats.common import break_even_text, rounding_difference, rounding_label
-from pl_cost.money import format_money, format_price, format_quantity
+from pl_cost.formats.common import break_even_text, csv_text, rounding_difference, rounding_label
+from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
 from pl_cost.recommend.results import Plan, PlanSet
 
-PlanFormat = Literal["table", "json", "markdown"]
-PLAN_FORMATS: tuple[PlanFormat, ...] = ("table", "json", "markdown")
+PlanFormat = Literal["table", "json", "csv", "markdown"]
+PLAN_FORMATS: tuple[PlanFormat, ...] = ("table", "json", "csv", "markdown")
+CSV_HEADERS = (
+    "profile", "section", "name", "path", "quantity", "unit", "unit_price", "monthly", "rate", "source", "detail",
+)  # fmt: skip
 WIDTH = 80
 
 
@@ -23,10 +26,38 @@ def render_plan(result: Plan | PlanSet, fmt: PlanFormat) -> str:
     """One plan, or several with a summary, in one of PLAN_FORMATS."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
+    if fmt == "csv":
+        plans = [result] if isinstance(result, Plan) else result.plans
+        return csv_text(CSV_HEADERS, [row for plan in plans for row in _csv_rows(plan)])
     if isinstance(result, Plan):
         return _plan(result, fmt)
     parts = [_plan(p, fmt) for p in result.plans]
     return "\n".join([*parts, _summary(result, fmt)])
+
+
+def _csv_rows(plan: Plan) -> list[list[str]]:
+    """One plan as CSV rows: its totals, endpoints, decisions and priced line items, exact values."""
+    name = plan.profile
+    rows = [
+        [name, "summary", label, "", "", "", "", plain(value), "", "", ""]
+        for label, value in (
+            ("baseline", plan.baseline_monthly), ("plan", plan.plan_monthly), ("savings", plan.savings_monthly)
+        )
+    ]  # fmt: skip
+    rows.append([name, "summary", "nat", plan.nat.action, "", "", "", "", "", "", plan.nat.reason])
+    rows.append([name, "summary", "endpoint_azs", "", str(plan.endpoint_azs.count), "AZ", "", "", "", "",
+                 plan.endpoint_azs.availability])  # fmt: skip
+    for e in plan.endpoints:
+        rows.append([name, "endpoint", e.service, e.type, "" if e.azs is None else str(e.azs), "AZ", "",
+                     plain(e.hours_monthly), "", e.service_name, "; ".join(e.why)])  # fmt: skip
+    for d in plan.decisions:
+        even = "" if d.break_even_gb is None else plain(d.break_even_gb)
+        rows.append([name, "decision", d.service, d.path, plain(d.gb_per_month), "GB", "", "", d.break_even_outcome,
+                     even, d.reason])  # fmt: skip
+    for i in plan.line_items:
+        rows.append([name, "line item", i.name, i.path, plain(i.quantity), i.unit, plain(i.unit_price),
+                     plain(i.monthly), i.rate or "", i.source, i.usage_type or ""])  # fmt: skip
+    return rows
 
 
 def _grid(

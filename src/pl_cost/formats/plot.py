@@ -41,6 +41,9 @@ def check_plot_path(path: str | Path) -> Path:
         raise UsageError(f"--plot: the file must end in .png or .svg, got {str(target)!r}")
     if not target.parent.is_dir():
         raise UsageError(f"--plot: no such directory {str(target.parent)!r}")
+    from pl_cost.writer import checked_target
+
+    checked_target(target, "--plot")
     if not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise UsageError(f"--plot: cannot write {str(target)!r} (permission denied)")
     try:
@@ -102,10 +105,13 @@ def _save(fig: Any, path: str | Path | None) -> None:
     """Write the chart, turning a failed write into one line rather than a traceback."""
     if path is None:
         return
-    try:
-        fig.savefig(path, dpi=120)
-    except OSError as exc:
-        raise DomainError(f"--plot: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    import io
+
+    from pl_cost.writer import write_file
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=120, format=Path(path).suffix.lower().lstrip("."))
+    write_file(path, buffer.getvalue(), "--plot")
 
 
 def plot_break_evens(report: BreakEvenReport, path: str | Path | None = None) -> Figure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,11 @@ from pl_cost.errors import UsageError
 from pl_cost.recommend.profile import NatProfile, Profile
 
 Key = tuple[str | int, ...]
+#: A profile is a few hundred bytes to a few kilobytes (with evidence); far larger is not a profile.
+MAX_PROFILE_BYTES = 4 * 1024 * 1024
+#: YAML aliases let a tiny file describe an exponential structure ("billion laughs"); profiles need few.
+MAX_ALIASES = 50
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,13 @@ def read_profile(path: str | PathLike[str]) -> Located:
     """Like `load_profile`, keeping the file name and line numbers for later messages."""
     source = Path(path)
     try:
+        info = source.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{source}: not a regular file (a directory, FIFO or device); give a profile file")
+        if info.st_size > MAX_PROFILE_BYTES:
+            raise UsageError(
+                f"{source}: {info.st_size:,} bytes is too large for a profile (at most {MAX_PROFILE_BYTES:,})"
+            )
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{source}: no such profile file") from None
@@ -68,6 +81,7 @@ def _parse_profile(text: str, name: str, suffix: str) -> Located:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{name}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+        _bounded(text, name)
         lines = _yaml_lines(text, name)
     else:
         data = _yaml(text, name)
@@ -87,10 +101,30 @@ def validate_profile(data: Any, name: str = "profile", lines: dict[Key, int] | N
     try:
         return Located(Profile.model_validate(dict(data)), name, lines)
     except ValidationError as exc:
-        raise UsageError(_message(exc, name, lines)) from None
+        raise UsageError(_message(exc, name, lines), details=exc.errors()) from None
+
+
+def _bounded(text: str, name: str) -> None:
+    """Refuse YAML whose aliases or nesting would make parsing or validation blow up, before building it."""
+    aliases = depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise UsageError(f"{name}: malformed profile: more than {MAX_ALIASES} YAML aliases")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise UsageError(f"{name}: malformed profile: nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser below reports it with its line
 
 
 def _yaml(text: str, name: str) -> Any:
+    _bounded(text, name)
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

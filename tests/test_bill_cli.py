@@ -1,0 +1,136 @@
+"""`pl-cost bill` as users meet it: formats, -o, one-line errors, exit codes; and a real public FOCUS sample."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import pl_cost
+from tests import bill_data
+from tests.conftest import CliResult
+
+pytest.importorskip("duckdb")
+SAMPLE = Path(__file__).parent / "fixtures" / "bill" / "focus-sample"
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture(scope="module")
+def cur2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return bill_data.write_cur2(bill_data.organisation(seed=31), tmp_path_factory.mktemp("cli"))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_every_format(cur2: Path, cli: Cli, fmt: str) -> None:
+    result = cli("bill", str(cur2), "--format", fmt)
+    assert result.code == 0 and result.stderr == ""
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["schema_name"] == "pl-cost/bill" and data["schema_version"] == 1
+        first = data["nat_gateways"][0]
+        for key in ("resource_id", "account_id", "region", "nat_hours", "nat_gb", "nat_cost", "idle",
+                    "savings_upper_bound_monthly"):  # fmt: skip
+            assert key in first
+        assert isinstance(first["nat_gb"], str) and "E" not in first["nat_gb"]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(result.stdout.splitlines()))
+        assert len(rows) == 7 and {"nat_gb", "idle", "savings_upper_bound_monthly"} <= set(rows[0])
+    elif fmt == "markdown":
+        assert "### NAT gateways" in result.stdout and "| NAT gateway" in result.stdout
+    else:
+        assert "NAT gateways" in result.stdout and "Ranked" in result.stdout
+
+
+def test_output_file_is_written_whole(cur2: Path, cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "bill.json"
+    result = cli("bill", str(cur2), "-f", "json", "-o", str(target))
+    assert result.code == 0 and result.stdout == ""
+    assert pl_cost.bill.BillReport.model_validate_json(target.read_bytes()).total.nat_gateways == 7
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["bill"], 2, "give bill files or folders"),
+        (["bill", "/nonexistent/cur"], 2, "no such file or directory"),
+        (["bill", "CUR", "--format", "yaml"], 2, "--format: unknown format 'yaml'"),
+        (["bill", "CUR", "--aws-share", "60%"], 2, "--aws-share: expected a number"),
+        (["bill", "CUR", "--aws-share", "0.6", "--aws-mix", "s3=0.6"], 2, "add up to 0.6, not 1"),
+        (["bill", "CUR", "--plan", "plan.json"], 2, "--plan: only with --compare"),
+        (["bill", "--compare", "2024-09", "2024-10"], 2, "give the bill files or folders holding both periods"),
+        (["bill", "CUR", "--compare", "a.json", "b.json"], 2, "give no other PATHS"),
+        (["bill", "from-athena-result"], 2, "give exactly one CSV file"),
+        (["bill", "CUR", "--period", "September"], 2, "--period: expected a billing period"),
+        (["bill", "CUR", "--inventory", "/nonexistent.json"], 2, "--inventory: /nonexistent.json: cannot read"),
+        (["bill", "CUR", "--profiles-in", "/nonexistent"], 2, "--profiles-in: /nonexistent: no such file"),
+        (["bill", "CUR", "--hours", "800"], 2, "hours: must be above 0 and at most 744"),
+        (["bill", "CUR", "-o", "/"], 2, "--output: / is a directory"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(cur2: Path, cli: Cli, args: list[str], code: int, message: str) -> None:
+    result = cli(*[str(cur2) if a == "CUR" else a for a in args])
+    assert result.code == code, result.stderr
+    assert message in result.stderr and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_not_a_bill_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "orders.csv"
+    target.write_text("order_id,amount\n1,2\n")
+    result = cli("bill", str(target))
+    assert result.code == 2 and result.stdout == ""
+    assert "not an AWS Cost and Usage Report or FOCUS export" in result.stderr and result.stderr.count("\n") == 1
+    binary = tmp_path / "junk.parquet"
+    binary.write_bytes(b"PAR1 not really parquet")
+    result = cli("bill", str(binary))
+    assert result.code == 2 and "unreadable Parquet" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_help_names_the_library_function_and_an_example(cli: Cli) -> None:
+    result = cli("bill", "--help")
+    assert result.code == 0 and "pl_cost.bill" in result.stdout and "Examples: pl-cost bill" in result.stdout
+
+
+# ------------------------------------------------------------------ the public FOCUS sample
+
+
+def sample_truth(path: Path) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+    """Per ResourceId: NAT-hours, GB and BilledCost of the AWS rows whose description names a NAT charge."""
+    found: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["ProviderName"] != "AWS":
+                continue
+            description = row["ChargeDescription"]
+            if "per NAT Gateway Hour" in description:
+                index = 0
+            elif "Data Processed by NAT Gateways" in description:
+                index = 1
+            else:
+                continue
+            entry = found[row["ResourceId"]]
+            entry[index] += Decimal(row["ConsumedQuantity"])
+            entry[2] += Decimal(row["BilledCost"])
+    return {k: (v[0], v[1], v[2]) for k, v in found.items()}
+
+
+def test_public_focus_sample_names_its_nat_gateways() -> None:
+    """FinOps Foundation FOCUS 1.0 sample data (see tests/fixtures/bill/README.md): anonymised real rows."""
+    path = SAMPLE / "focus_sample_excerpt.csv"
+    report = pl_cost.bill(path)
+    assert report.source.format.startswith("FOCUS without AWS usage types")
+    assert report.source.providers["Microsoft"] > 0 and report.source.providers["Oracle"] > 0
+    truth = sample_truth(path)
+    found = {n.resource_id: (n.nat_hours, n.nat_gb, n.nat_cost) for n in report.nat_gateways}
+    assert found == truth
+    assert all(n.nat_cost_unblended is None for n in report.nat_gateways)
+
+
+def test_public_focus_sample_of_another_provider_is_refused(cli: Cli) -> None:
+    result = cli("bill", str(SAMPLE / "focus_sample_microsoft_only.csv"))
+    assert result.code == 2 and "FOCUS data from Microsoft" in result.stderr and "no AWS rows" in result.stderr
