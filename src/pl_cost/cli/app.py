@@ -17,6 +17,8 @@ app = typer.Typer(
     help="NAT gateway or VPC endpoints? Exact AWS costs and break-evens, computed from a dated price catalog.",
 )
 
+#: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 #: The values every command that prints data takes for --format.
 FORMAT_CHOICES = ("table", "json", "csv", "markdown", "html")
 FormatOpt = Annotated[
@@ -216,13 +218,14 @@ def warn_if_stale(catalog: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
     try:
-        app(args=argv, prog_name="pl-cost", standalone_mode=False)
+        # Without standalone mode typer returns an exit code instead of exiting: 130 after Ctrl-C.
+        code = app(args=argv, prog_name="pl-cost", standalone_mode=False)
     except PlCostError as exc:
         fail(str(exc), exc.exit_code)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail("interrupted", INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(1) from None
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         # only typer is a dependency, and its Click is an implementation detail.
         kind = type(exc).__name__
         if kind == "Abort":
-            fail("interrupted", 130)
+            fail("interrupted", INTERRUPTED)
         if kind == "NoArgsIsHelpError":
             context = getattr(exc, "ctx", None)
             sys.stdout.write((context.get_help() if context is not None else str(exc)) + "\n")
@@ -244,3 +247,7 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit(0) from None
             fail(" ".join(str(formatter()).split()), code)
         fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
+    if code == INTERRUPTED:
+        fail("interrupted", INTERRUPTED)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
