@@ -382,7 +382,8 @@ def _verdict(situations: dict[Situation, HubSituation], services: list[ServiceAn
         else:
             head = "both cost the same"
         lines.append(
-            f"Verdict, {SHORT_SITUATION[s.situation]}: {head} (hub cheaper {_where(s.vpcs)}; {_where(s.gb)} per VPC)."
+            f"Verdict, {SHORT_SITUATION[s.situation]}: {head}; the hub is cheaper in VPCs: {_where(s.vpcs)}; "
+            f"in GB per VPC: {_where(s.gb)}."
         )
     central = [a.endpoint for a in services if a.verdict == "hub"]
     local = [a.endpoint for a in services if a.verdict == "every_vpc"]
