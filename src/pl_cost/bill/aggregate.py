@@ -43,13 +43,16 @@ def nat_entries(
         if group.resource_id and group.charge in RELATED:
             on_arn[(group.billing_period, group.resource_id)].append(group)
         if group.resource_id and group.charge in PUBLIC_IPV4:
-            ipv4[(group.billing_period, group.resource_id)].append(group)
+            # by the whole resource id and by its last part (an allocation ARN ends in /eipalloc-...)
+            for name in {group.resource_id, group.resource_id.rsplit("/", 1)[-1]}:
+                ipv4[(group.billing_period, name)].append(group)
+    described_by_id = {n.id: n for n in inventory.nat_gateways} if inventory is not None else {}
     entries = []
     for key in sorted(own):
         period, account, region, resource, mode = key
         members = own[key]
         nat_id = nat_gateway_id(resource)
-        described = inventory.nat_gateway(nat_id) if inventory is not None and nat_id else None
+        described = described_by_id.get(nat_id or "")
         hours = _charge([g for g in members if g.charge in NAT_HOURS])
         data = _charge([g for g in members if g.charge in NAT_GB])
         other = [g for g in members if g.charge == "nat_other"]
@@ -123,12 +126,7 @@ def _public_ipv4(
     if described is not None:
         for address in described.addresses:
             wanted.update(v for v in (address.public_ip, address.allocation_id) if v)
-    found = [
-        g
-        for (p, rid), members in ipv4.items()
-        if p == period and (rid in wanted or rid.rsplit("/", 1)[-1] in wanted)
-        for g in members
-    ]
+    found = list({id(g): g for key in wanted for g in ipv4.get((period, key), [])}.values())
     if found:
         return charge_of("public_ipv4", found), ""
     if described is None:

@@ -105,6 +105,8 @@ def tidy(value: Any) -> Decimal | None:
     """An exact decimal without trailing zeros or exponent (0.0450000000 becomes 0.045), None for NULL."""
     if value is None or value == "":
         return None
+    if isinstance(value, Decimal):
+        return value  # DuckDB's DECIMAL(38, 10): exact already; JSON drops the trailing zeros
     return Decimal(plain(Decimal(str(value))))
 
 
@@ -116,10 +118,10 @@ def total(values: Iterable[Decimal | None]) -> Decimal | None:
 
 def charge_of(name: str, groups: Sequence[Group]) -> Charge:
     """One charge from its groups: usage rows give quantity and cost; discounts, credits and negations adjust cost."""
-    usage = [g for g in groups if role(g.line_item_type) == "usage"]
-    negation = [g for g in groups if role(g.line_item_type) == "negation"]
-    discount_rows = [g for g in groups if role(g.line_item_type) == "discount"]
-    credit_rows = [g for g in groups if role(g.line_item_type) == "credit"]
+    split: dict[str, list[Group]] = {"usage": [], "negation": [], "discount": [], "credit": []}
+    for group in groups:
+        split.get(role(group.line_item_type), []).append(group)
+    usage, negation, discount_rows, credit_rows = split["usage"], split["negation"], split["discount"], split["credit"]
     costed = usage + negation
     quantity = sum((g.usage_amount or Decimal(0) for g in usage), Decimal(0))
     unblended = total(g.unblended_cost for g in costed)

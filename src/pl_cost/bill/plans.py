@@ -11,13 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pl_cost.bill.model import NatGatewayBill, Opportunity, PlanSummary, VpcGroup
 from pl_cost.bill.savings import measure_step
 from pl_cost.catalog import Catalog, apply_overrides
 from pl_cost.errors import PlCostError
-from pl_cost.recommend.profile import Profile
+
+if TYPE_CHECKING:
+    from pl_cost.recommend.profile import Profile
 
 #: Without --aws-mix the AWS share is priced as one interface-endpoint service: conservative against S3 and
 #: DynamoDB (free gateway endpoints), optimistic against several services (more endpoint-hours).

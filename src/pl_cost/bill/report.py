@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pl_cost.bill import aggregate
 from pl_cost.bill.charges import NAT_CHARGES, Group
@@ -17,7 +18,9 @@ from pl_cost.catalog import Catalog
 from pl_cost.errors import UsageError
 from pl_cost.inventory import Inventory
 from pl_cost.money import format_quantity, plain
-from pl_cost.recommend.profile import Profile
+
+if TYPE_CHECKING:
+    from pl_cost.recommend.profile import Profile
 
 
 @dataclass

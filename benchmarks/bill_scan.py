@@ -1,0 +1,217 @@
+"""Benchmark: `pl-cost bill` on a generated CUR 2.0 export against DuckDB's own plain aggregate of the same files.
+
+Generates a CUR 2.0 Data Exports delivery (Parquet, `data/BILLING_PERIOD=2024-09/`, the CUR 2.0 columns and
+types the tests write) of hourly rows: NAT gateway hours and GB, data transfer on NAT ARNs, interface
+endpoints, public IPv4, and mostly other services (EC2 instances, S3), then times, each in a fresh process
+so peak RSS is its own:
+  - duckdb-by-resource: DuckDB's plain GROUP BY account, region, resource, usage type and row kind with the
+    same four sums (the same columns read, no classification): the baseline,
+  - duckdb-by-usage-type: a lighter plain aggregate (GROUP BY usage type only), for reference,
+  - pl-cost-bill: the whole `pl_cost.bill()` (detection, aggregation, report, savings).
+Target: pl-cost-bill within 1.5x of duckdb-by-resource.
+
+    .venv/bin/python benchmarks/bill_scan.py --rows 5000000 --files 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.bill_data import CUR2_TYPES  # noqa: E402  (one column list for tests and benchmark)
+
+REGIONS = ("us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1")
+PREFIXES = ("", "USE2-", "EU-", "APN1-")
+
+#: One SQL expression per CUR 2.0 column, from the row number `i`; k = i % 100 picks the kind of row.
+_EXPRESSIONS = {
+    "identity_line_item_id": "'li' || i",
+    "identity_time_interval": "''",
+    "bill_bill_type": "'Anniversary'",
+    "bill_billing_entity": "'AWS'",
+    "bill_billing_period_end_date": "TIMESTAMP '2024-10-01'",
+    "bill_billing_period_start_date": "TIMESTAMP '2024-09-01'",
+    "bill_invoice_id": "''",
+    "bill_payer_account_id": "'111111111111'",
+    "bill_payer_account_name": "'payer'",
+    "cost_category": "MAP {}::MAP(VARCHAR, VARCHAR)",
+    "discount": "MAP {}::MAP(VARCHAR, DOUBLE)",
+    "discount_bundled_discount": "NULL::DOUBLE",
+    "discount_total_discount": "NULL::DOUBLE",
+    "line_item_availability_zone": "region || 'a'",
+    "line_item_blended_cost": "cost",
+    "line_item_currency_code": "'USD'",
+    "line_item_line_item_description": "'usage'",
+    "line_item_line_item_type": "CASE WHEN k = 99 THEN 'Credit' ELSE 'Usage' END",
+    "line_item_net_unblended_cost": "cost * 0.95",
+    "line_item_operation": "'Op'",
+    "line_item_product_code": "CASE WHEN k < 3 THEN 'AmazonEC2' WHEN k < 6 THEN 'AmazonVPC' ELSE 'AmazonEC2' END",
+    "line_item_resource_id": "resource",
+    "line_item_unblended_cost": "cost",
+    "line_item_unblended_rate": "'0.045'",
+    "line_item_usage_account_id": "account",
+    "line_item_usage_account_name": "'account ' || account",
+    "line_item_usage_amount": "amount",
+    "line_item_usage_end_date": "TIMESTAMP '2024-09-01' + to_hours((i % 720) + 1)",
+    "line_item_usage_start_date": "TIMESTAMP '2024-09-01' + to_hours(i % 720)",
+    "line_item_usage_type": "usage_type",
+    "pricing_public_on_demand_cost": "cost",
+    "pricing_term": "'OnDemand'",
+    "pricing_unit": "'Hrs'",
+    "product": "MAP {'region': region, 'product_name': 'Amazon Elastic Compute Cloud'}",
+    "product_product_family": "'Compute'",
+    "product_region_code": "region",
+    "product_servicecode": "'AmazonEC2'",
+    "resource_tags": "MAP {'team': 'platform'}",
+}
+
+_ROWS = """
+SELECT *,
+  CASE
+    WHEN k = 0 THEN prefix || 'NatGateway-Bytes'
+    WHEN k = 1 THEN prefix || 'NatGateway-Hours'
+    WHEN k = 2 THEN prefix || 'DataTransfer-Out-Bytes'
+    WHEN k = 3 THEN prefix || 'VpcEndpoint-Hours'
+    WHEN k = 4 THEN prefix || 'VpcEndpoint-Bytes'
+    WHEN k = 5 THEN prefix || 'PublicIPv4:InUseAddress'
+    WHEN k < 60 THEN prefix || 'BoxUsage:m5.large'
+    WHEN k < 80 THEN prefix || 'EBS:VolumeUsage.gp3'
+    ELSE prefix || 'TimedStorage-ByteHrs'
+  END AS usage_type,
+  CASE
+    WHEN k IN (0, 1, 2, 99) THEN 'arn:aws:ec2:' || region || ':' || account || ':natgateway/nat-0' || lpad(CAST(n % 500 AS VARCHAR), 16, '0')
+    WHEN k IN (3, 4) THEN 'arn:aws:ec2:' || region || ':' || account || ':vpc-endpoint/vpce-0' || lpad(CAST(n % 300 AS VARCHAR), 16, '0')
+    WHEN k = 5 THEN '3.' || (n % 250) || '.' || (n % 7) || '.1'
+    ELSE 'i-0' || lpad(CAST(n % 20000 AS VARCHAR), 16, '0')
+  END AS resource,
+  CASE WHEN k IN (1, 3, 5) OR k >= 6 THEN 1.0 ELSE round((n % 1000) / 7.0, 4) END AS amount,
+  CASE WHEN k = 99 THEN -0.5 ELSE round(((n % 1000) / 7.0) * 0.045, 10) END AS cost
+FROM (
+  SELECT i, i % 100 AS k, (i // 100) AS n,
+    ['us-east-1', 'us-east-2', 'eu-west-1', 'ap-northeast-1'][((i // 100) % 4) + 1] AS region,
+    ['', 'USE2-', 'EU-', 'APN1-'][((i // 100) % 4) + 1] AS prefix,
+    ['210987654321', '345678901234', '456789012345', '567890123456'][((i // 400) % 4) + 1] AS account
+  FROM range({start}, {end}) t(i)
+)
+"""  # noqa: E501
+
+
+def generate(folder: Path, rows: int, files: int) -> Path:
+    """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root."""
+    import duckdb
+
+    root = folder / "nat-export"
+    data = root / "data" / "BILLING_PERIOD=2024-09"
+    data.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    select = ", ".join(f"CAST({_EXPRESSIONS[name]} AS {kind}) AS {name}" for name, kind in CUR2_TYPES)
+    per_file = rows // files
+    for index in range(files):
+        start, end = index * per_file, rows if index == files - 1 else (index + 1) * per_file
+        target = data / f"nat-export-{index + 1:05d}.snappy.parquet"
+        source = _ROWS.replace("{start}", str(start)).replace("{end}", str(end))
+        con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
+    return root
+
+
+BY_RESOURCE = """
+SELECT line_item_usage_account_id, product_region_code, line_item_resource_id, line_item_usage_type,
+  line_item_line_item_type, count(*), sum(line_item_usage_amount), sum(line_item_unblended_cost),
+  sum(line_item_net_unblended_cost), sum(pricing_public_on_demand_cost)
+FROM read_parquet({files})
+GROUP BY ALL
+"""
+BY_USAGE_TYPE = """
+SELECT line_item_usage_type, count(*), sum(line_item_usage_amount), sum(line_item_unblended_cost)
+FROM read_parquet({files})
+GROUP BY ALL
+"""
+
+
+def child(mode: str, folder: str) -> None:
+    """One measurement in this process; prints seconds and peak RSS as JSON."""
+    sys.path.insert(0, str(ROOT / "src"))
+    started = time.perf_counter()
+    if mode.startswith("duckdb"):
+        import duckdb
+
+        files = "[" + ", ".join(f"'{p}'" for p in sorted(Path(folder).rglob("*.parquet"))) + "]"
+        query = BY_RESOURCE if mode == "duckdb-by-resource" else BY_USAGE_TYPE
+        rows = duckdb.connect().execute(query.replace("{files}", files)).fetchall()
+        detail = f"{len(rows):,} groups"
+    else:
+        import pl_cost
+
+        report = pl_cost.bill(folder, progress=False)
+        detail = f"{len(report.nat_gateways)} NAT gateways, {len(report.interface_endpoints)} endpoints"
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mb": peak_kb / 1024, "detail": detail}))
+
+
+def measure(mode: str, folder: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3, help="Runs of each mode; the fastest is reported.")
+    parser.add_argument("--dir", help="Where to write the export (default: a temporary directory, removed after).")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="pl-cost-bill-bench-"))
+    try:
+        started = time.perf_counter()
+        root = generate(folder, args.rows, args.files)
+        size = sum(p.stat().st_size for p in root.rglob("*.parquet"))
+        print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+        print(f"load: {os.getloadavg()[0]:.2f}")
+        print(
+            f"generated {args.rows:,} CUR 2.0 rows in {args.files} Parquet files ({size / 1e6:.1f} MB)"
+            f" in {time.perf_counter() - started:.1f} s"
+        )
+        modes = ["duckdb-by-resource", "duckdb-by-usage-type", "pl-cost-bill"]
+        results = {}
+        for mode in modes:
+            runs = [measure(mode, root) for _ in range(args.repeat)]
+            results[mode] = min(runs, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
+        base = float(results["duckdb-by-resource"]["seconds"])  # type: ignore[arg-type]
+        print(f"{'mode':<22}{'seconds':>9}{'rows/s':>14}{'x base':>8}{'peak RSS MB':>13}  detail")
+        for mode, r in results.items():
+            seconds = float(r["seconds"])  # type: ignore[arg-type]
+            print(
+                f"{mode:<22}{seconds:>9.2f}{args.rows / seconds:>14,.0f}{seconds / base:>8.2f}"
+                f"{float(r['peak_rss_mb']):>13.0f}  {r['detail']}"  # type: ignore[arg-type]
+            )
+        ratio = float(results["pl-cost-bill"]["seconds"]) / base  # type: ignore[arg-type]
+        print(
+            f"pl-cost-bill / duckdb-by-resource = {ratio:.2f} (target <= 1.5): {'met' if ratio <= 1.5 else 'NOT met'}"
+        )
+        print(f"load after: {os.getloadavg()[0]:.2f}")
+    finally:
+        if not args.dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
