@@ -253,3 +253,14 @@ def test_json_round_trip(catalog: Catalog) -> None:
     report = pl_cost.hub(12, ["ssm", "logs"], 2, R, gb=500, catalog=catalog)
     assert HubReport.model_validate_json(report.model_dump_json()) == report
     assert report.schema_name == "pl-cost/hub" and report.schema_version == 1
+
+
+def test_an_endpoint_the_region_lacks_is_one_domain_error(catalog: Catalog) -> None:
+    from pl_cost.endpoint_services import unavailable_in
+
+    missing = next(((region, name) for region in catalog.regions for name in unavailable_in(region)), None)
+    if missing is None:
+        pytest.skip("the shipped endpoint-service data marks no endpoint unavailable")
+    region, name = missing
+    with pytest.raises(DomainError, match=f"^endpoints: com.amazonaws.{re.escape(region)}.{re.escape(name)} does not"):
+        pl_cost.hub(3, [name], 2, region, catalog=catalog)

@@ -202,3 +202,15 @@ def test_organisation_terraform_is_the_plans_hub(catalog: Catalog) -> None:
     assert endpoints == sorted(e.replace(".", "_") for e in plan.hubs[0].endpoints)
     with pytest.raises(UsageError, match="no endpoint in a hub"):
         terraform_for_organisation(plan_organisation(org(1, 0), catalog))
+
+
+def test_is_organisation_file(tmp_path: Path) -> None:
+    from pl_cost.multivpc.organisation import is_organisation_file
+
+    path = tmp_path / "org.yaml"
+    path.write_text(yaml.safe_dump({"vpcs": [{"name": "a", "profile": WORKLOAD}]}))
+    assert is_organisation_file(path)
+    assert not is_organisation_file(PROFILES / "ssm-required.yaml")
+    assert not is_organisation_file(tmp_path / "missing.yaml")
+    (tmp_path / "bad.yaml").write_text("vpcs: [")
+    assert not is_organisation_file(tmp_path / "bad.yaml")

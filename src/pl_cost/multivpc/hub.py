@@ -245,6 +245,10 @@ def hub(
         raise UsageError(f"dns_queries: must be 0 or more (million queries a month per VPC), got {dns_queries}")
     nat = check_gb(nat_gb, "nat_gb") if nat_gb is not None else None
     catalog.region(region)
+    if named:
+        from pl_cost.endpoint_services import require_available
+
+        require_available(region, (*interface, *gateways))
     demand = HubDemand(  # the same as demand_of(inputs), built before the inputs model
         region, Decimal(n), interface, whole, shares, gateways, azs_checked, dns_option, queries, nat, hours_checked
     )

@@ -32,6 +32,7 @@ from pl_cost.multivpc.organisation_profile import (
     HubSettings,
     OrganisationProfile,
     VpcEntry,
+    is_organisation_file,
     is_organisation_profile,
     load_organisation,
 )
@@ -39,7 +40,13 @@ from pl_cost.pricing import ZERO
 from pl_cost.recommend import Plan, recommend
 from pl_cost.recommend.load import read_profile, validate_profile
 
-__all__ = ["OrganisationPlan", "is_organisation_profile", "load_organisation", "plan_organisation"]
+__all__ = [
+    "OrganisationPlan",
+    "is_organisation_file",
+    "is_organisation_profile",
+    "load_organisation",
+    "plan_organisation",
+]
 
 ORGANISATION_SCHEMA_VERSION = 1
 _FROZEN = ConfigDict(frozen=True)

@@ -72,6 +72,17 @@ class OrganisationProfile(BaseModel):
     vpcs: list[VpcEntry] = Field(min_length=1)
 
 
+def is_organisation_file(path: str | PathLike[str]) -> bool:
+    """Whether a profile file holds an organisation profile; False when it cannot be read or parsed, so the
+    workload-profile reader reports what is wrong with it."""
+    source = Path(path)
+    try:
+        data = _parse(source.read_text(encoding="utf-8"), str(source), source.suffix.lower())
+    except (OSError, UnicodeDecodeError, UsageError):
+        return False
+    return is_organisation_profile(data)
+
+
 def load_organisation(source: str | PathLike[str] | Mapping[str, Any]) -> tuple[OrganisationProfile, Path, str]:
     """The validated organisation profile, the folder its profile paths are relative to, and its name."""
     if isinstance(source, Mapping):
