@@ -98,7 +98,39 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     _cli("report", *profiles, "-o", str(report))
     built.append(Built("report", report, json.loads(_cli("recommend", *profiles, "--format", "json"))))
     built.append(_evidence(folder))
+    built += _many_vpcs(folder)
     return {b.name: b for b in built}
+
+
+def _from_model(folder: Path, name: str, result: Any) -> Built:
+    html = folder / f"{name}.html"
+    html.write_text(pl_cost.html_page(result), encoding="utf-8")
+    return Built(name, html, json.loads(result.model_dump_json()))
+
+
+def _many_vpcs(folder: Path) -> list[Built]:
+    """connect, hub, an organisation plan and a bill, each through the library."""
+    from pl_cost.multivpc.connect import connect
+    from pl_cost.multivpc.hub import hub
+    from pl_cost.multivpc.organisation import plan_organisation
+    from tests import bill_data
+
+    organisation = {
+        "name": "acme",
+        "hub": {"azs": 2, "dns": "phz"},
+        "vpcs": [
+            {"name": "app-1", "attached": True, "profile": str(PROFILES / "ecr-pulls.yaml")},
+            {"name": "batch", "attached": False,
+             "profile": {"region": "us-east-1", "azs": 2, "internet_gb_per_month": 50, "services": {"logs": 200}}},
+        ],
+    }  # fmt: skip
+    bill = pl_cost.bill(bill_data.write_cur2(bill_data.organisation(), folder / "cur2"))
+    return [
+        _from_model(folder, "connect", connect(10, 1000, 2)),
+        _from_model(folder, "hub", hub(8, "ecr.api,ecr.dkr,logs,sts", 2, gb=500)),
+        _from_model(folder, "organisation", plan_organisation(organisation)),
+        _from_model(folder, "bill", bill),
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +140,7 @@ def browser() -> Iterator[Any]:
 
 NAMES = [
     "compare", "compare-ecr", "breakeven", "prices", "regions", "plan", "plan-ssm", "plan-script-name", "report",
-    "profile",
+    "profile", "connect", "hub", "organisation", "bill",
 ]  # fmt: skip
 
 

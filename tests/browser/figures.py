@@ -38,9 +38,9 @@ def shown_forms(key: str, value: Any) -> set[str]:
     number = _decimal(value)
     if number is None:
         return set()
-    if key.endswith("monthly") or key.endswith("_usd"):
+    if key.endswith(("monthly", "_usd", "cost", "credits", "discounts", "cost_list", "cost_unblended")):
         return {format_money(number)}
-    if key in {"unit_price", "price"}:
+    if key in {"unit_price", "price"} or key.endswith("_rate"):
         return {format_price(number)}
     if isinstance(value, int):
         return {f"{value:,}", str(value)}

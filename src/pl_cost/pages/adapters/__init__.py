@@ -17,6 +17,10 @@ ADAPTERS: dict[str, tuple[str, str]] = {
     "Plan": ("pl_cost.pages.adapters.plan", "plan_page"),
     "PlanSet": ("pl_cost.pages.adapters.plan", "plan_set_page"),
     "EvidenceProfile": ("pl_cost.pages.adapters.evidence", "evidence_page"),
+    "ConnectReport": ("pl_cost.pages.adapters.multivpc", "connect_page"),
+    "HubReport": ("pl_cost.pages.adapters.multivpc", "hub_page"),
+    "OrganisationPlan": ("pl_cost.pages.adapters.multivpc", "organisation_page"),
+    "BillReport": ("pl_cost.pages.adapters.bill", "bill_page"),
 }
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from pl_cost.pages.text import (
     format_money,
@@ -18,9 +19,37 @@ from pl_cost.pages.text import (
     when,
 )
 from pl_cost.pages.view import Cell, Link, Row, Section, Table, Text
-from pl_cost.pricing import LineItem
 
 MONEY_COLUMNS = frozenset({1, 2, 3, 6})
+
+
+class LineItem(Protocol):
+    """A priced charge as every result model carries it (pricing.LineItem, the many-VPC Charge)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def monthly(self) -> Decimal: ...
+    @property
+    def rate(self) -> str | None: ...
+    @property
+    def tier(self) -> int | None: ...
+    @property
+    def usage_type(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_date(self) -> date | None: ...
+    @property
+    def verified(self) -> bool: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 def anchor(*parts: str) -> str:
@@ -95,10 +124,16 @@ def rate_text(item: LineItem) -> str:
 def line_items_table(
     caption: str, items: Iterable[LineItem], subtotals: Sequence[tuple[str, Decimal]], sources: Sources
 ) -> Table:
-    """Each charge with quantity, unit price, monthly amount, rate, source and date; then the subtotals."""
+    """Each charge with quantity, unit price, monthly amount, rate, source and date; then the subtotals.
+
+    A charge that records who pays it (the many-VPC answers) names the payer after the charge.
+    """
     rows = []
     for item in items:
         name = item.name + (f" ({item.note})" if item.note and len(item.note) <= 40 else "")
+        payer, region = getattr(item, "payer", None), getattr(item, "region", None)
+        if payer:
+            name += f", paid by {payer}" + (f" in {region}" if region else "")
         rows.append(
             Row(
                 (

@@ -29,9 +29,9 @@ def scalar(name: str, value: Any) -> Cell:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        if name.endswith("monthly") or name.endswith("_usd"):
+        if is_money(name):
             return format_money(value)
-        if name.endswith("price"):
+        if name.endswith("price") or name.endswith("_rate"):
             return format_price(value)
         return format_quantity(value)
     if isinstance(value, int):
@@ -40,9 +40,20 @@ def scalar(name: str, value: Any) -> Cell:
         return value.isoformat()
     if isinstance(value, str):
         return linkify(value) if "://" in value else value
+    if isinstance(value, Mapping) and all(is_scalar(v) for v in value.values()):
+        return ", ".join(f"{k} {scalar(name, v)}" for k, v in value.items()) or "-"
     if isinstance(value, (list, tuple)) and all(not isinstance(v, (BaseModel, Mapping)) for v in value):
         return ", ".join(str(scalar(name, v)) for v in value) or "-"
     return str(value)
+
+
+#: Field names that hold an amount of money (not a unit price): shown rounded to the cent.
+MONEY_WORDS = ("monthly", "_usd", "cost", "credits", "discounts", "cost_list", "cost_unblended")
+
+
+def is_money(name: str) -> bool:
+    """True when a field's name says it holds money: savings_monthly, net_cost, nat_credits."""
+    return name.endswith(MONEY_WORDS)
 
 
 def fields_of(value: Any) -> dict[str, Any]:
