@@ -32,6 +32,7 @@ UNITS = {
 NAT_HOURS = ("nat_hours", "regional_nat_hours")
 NAT_GB = ("nat_gb", "regional_nat_gb")
 NAT_CHARGES = (*NAT_HOURS, *NAT_GB, "nat_other")
+_ONE = Decimal(1)
 PUBLIC_IPV4 = ("public_ipv4", "public_ipv4_idle", "public_ipv4_other")
 
 
@@ -105,8 +106,8 @@ def tidy(value: Any) -> Decimal | None:
     """An exact decimal without trailing zeros or exponent (0.0450000000 becomes 0.045), None for NULL."""
     if value is None or value == "":
         return None
-    if isinstance(value, Decimal):
-        return value  # DuckDB's DECIMAL(38, 10): exact already; JSON drops the trailing zeros
+    if isinstance(value, Decimal):  # DuckDB's DECIMAL(38, 10): exact, only the trailing zeros go
+        return value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
     return Decimal(plain(Decimal(str(value))))
 
 
