@@ -190,3 +190,24 @@ def test_the_wheel_carries_the_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("page.html.j2", "blocks.html.j2", "page.css"):
         assert f"pl_cost/pages/templates/{name}" in names
+
+
+def test_an_organisation_profile_gives_the_organisation_page(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    import yaml
+
+    org = tmp_path / "org.yaml"
+    org.write_text(yaml.safe_dump({
+        "name": "acme<i>",
+        "vpcs": [
+            {"name": "app-1", "attached": True, "profile": str(PROFILES / "ecr-pulls.yaml")},
+            {"name": "batch", "attached": False,
+             "profile": {"region": "us-east-1", "azs": 2, "internet_gb_per_month": 50, "services": {"logs": 200}}},
+        ],
+    }))  # fmt: skip
+    target = tmp_path / "org.html"
+    out = cli("report", str(org), "-o", str(target))
+    assert out.code == 0, out.stderr
+    page = target.read_text()
+    assert "Organisation plan: acme&lt;i&gt;" in page and "VPC 1: app-1" in page and "VPC 2: batch" in page
+    mixed = cli("report", str(org), str(PROFILES / "ecr-pulls.yaml"))
+    assert mixed.code == 2 and "give it alone" in mixed.stderr and mixed.stdout == ""

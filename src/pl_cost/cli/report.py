@@ -23,7 +23,9 @@ def report(
 ) -> None:
     """One HTML page for several profiles (pl_cost.report): every VPC's savings, then each plan.
 
-    Needs the report extra: pip install 'pl-cost[report]'.
+    An organisation profile (one with a vpcs list) gives its organisation plan: the VPCs' savings, the
+    hubs, where each endpoint lives, then each VPC's plan. Needs the report extra:
+    pip install 'pl-cost[report]'.
 
     Example: pl-cost report vpc-a.yaml vpc-b.yaml -o report.html
     """

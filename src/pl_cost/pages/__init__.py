@@ -38,7 +38,11 @@ def report(
     catalog: Catalog | None = None,
     code: bool = True,
 ) -> str:
-    """One page for several workload profiles: every VPC's savings in a summary table, then each plan."""
+    """One page for several workload profiles: every VPC's savings in a summary table, then each plan.
+
+    An organisation profile (a file or mapping with `vpcs`) gives the organisation plan's page instead:
+    its VPCs' savings, the hubs, where each endpoint lives, then each VPC's plan.
+    """
     require_extra()
     from pl_cost.errors import UsageError
     from pl_cost.recommend import recommend, summarize
@@ -46,5 +50,20 @@ def report(
     items = [profiles] if isinstance(profiles, (str, PathLike)) else list(profiles)
     if not items:
         raise UsageError("profiles: give at least one profile")
+    organisations = [item for item in items if _is_organisation(item)]
+    if organisations:
+        if len(items) != 1:
+            raise UsageError("profiles: an organisation profile names its VPCs itself; give it alone")
+        from pl_cost.multivpc.organisation import plan_organisation
+
+        return html_page(plan_organisation(organisations[0], catalog), catalog=catalog, code=code)
     plans = [recommend(item, catalog) for item in items]
     return html_page(summarize(plans), catalog=catalog, code=code)
+
+
+def _is_organisation(item: str | PathLike[str] | Mapping[str, Any]) -> bool:
+    from pl_cost.multivpc.organisation_profile import is_organisation_file, is_organisation_profile
+
+    if isinstance(item, Mapping):
+        return is_organisation_profile(item)
+    return is_organisation_file(item)
