@@ -297,3 +297,21 @@ def test_json_round_trip_and_schema(catalog: Catalog) -> None:
     again = ConnectReport.model_validate_json(report.model_dump_json())
     assert again == report
     assert report.schema_name == "pl-cost/connect" and report.schema_version == 1
+
+
+def test_results_show_in_jupyter_and_convert_to_records(catalog: Catalog) -> None:
+    from pl_cost.multivpc.render import blocks, render
+
+    report = pl_cost.connect(4, 100, 2, R, catalog=catalog)
+    html = report._repr_html_()
+    assert html.startswith("<div class='pl-cost'>") and "<table>" in html
+    assert "<table>" in blocks(report, "html") and not blocks(report, "html").startswith("<div")
+    records = report.to_records()
+    assert {r["option"] for r in records} == {"privatelink", "transit_gateway", "peering", "lattice"}
+    assert (
+        sum(r["monthly"] for r in records if r["option"] == "peering")
+        == lines(report, "peering")["VPC peering cross-AZ (provider side)"]
+        + lines(report, "peering")["VPC peering cross-AZ (consumer side)"]
+    )
+    with pytest.raises(UsageError, match=r"^--format: unknown format 'yaml'"):
+        render(report, "yaml")

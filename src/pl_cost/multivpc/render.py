@@ -45,20 +45,24 @@ PAYER_WORDS = {"provider": "provider", "consumers": "consumers", "hub": "hub", "
 
 def render(result: BaseModel, fmt: str) -> str:
     """A ConnectReport, HubReport or OrganisationPlan in one of table, json, csv, markdown (or html)."""
+    text = blocks(result, fmt)
+    return _html(text) if fmt == "html" else text
+
+
+def blocks(result: BaseModel, fmt: str) -> str:
+    """Like `render`, but for html the tables only are HTML: the contract of `pl_cost.formats.RENDERERS`."""
     if fmt not in (*FORMATS, "html"):
         raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     text_fmt: Format = fmt
     if isinstance(result, ConnectReport):
-        text = _connect_csv(result) if fmt == "csv" else _connect(result, text_fmt)
-    elif isinstance(result, HubReport):
-        text = _hub_csv(result) if fmt == "csv" else _hub(result, text_fmt)
-    elif isinstance(result, OrganisationPlan):
-        text = _org_csv(result) if fmt == "csv" else _org(result, text_fmt)
-    else:
-        raise UsageError(f"cannot render a {type(result).__name__} here")
-    return _html(text) if fmt == "html" else text
+        return _connect_csv(result) if fmt == "csv" else _connect(result, text_fmt)
+    if isinstance(result, HubReport):
+        return _hub_csv(result) if fmt == "csv" else _hub(result, text_fmt)
+    if isinstance(result, OrganisationPlan):
+        return _org_csv(result) if fmt == "csv" else _org(result, text_fmt)
+    raise UsageError(f"cannot render a {type(result).__name__} here")
 
 
 def _html(text: str) -> str:
