@@ -211,3 +211,12 @@ def test_an_organisation_profile_gives_the_organisation_page(cli: Callable[..., 
     assert "Organisation plan: acme&lt;i&gt;" in page and "VPC 1: app-1" in page and "VPC 2: batch" in page
     mixed = cli("report", str(org), str(PROFILES / "ecr-pulls.yaml"))
     assert mixed.code == 2 and "give it alone" in mixed.stderr and mixed.stdout == ""
+
+
+def test_one_profile_gives_the_plan_page(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    target = tmp_path / "plan.html"
+    out = cli("report", str(PROFILES / "ecr-pulls.yaml"), "-o", str(target))
+    assert out.code == 0, out.stderr
+    page = target.read_text()
+    assert page == pl_cost.html_page(recommend(PROFILES / "ecr-pulls.yaml"))
+    assert "Every VPC" not in page and "pl-cost/plan v" in page

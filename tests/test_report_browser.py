@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 import pl_cost
-from pl_cost.recommend import recommend
 from tests.browser import figures
 from tests.browser.harness import OUTPUT, PHONE, axe_violations, launch, open_page, pdf_bytes
 from tests.conftest import ROOT, run_main
@@ -91,7 +90,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     for name, profile in (("plan", PROFILES / "ecr-pulls.yaml"), ("plan-ssm", PROFILES / "ssm-required.yaml"),
                           ("plan-script-name", evil)):  # fmt: skip
         html = folder / f"{name}.html"
-        html.write_text(pl_cost.html_page(recommend(profile)), encoding="utf-8")
+        _cli("report", str(profile), "-o", str(html))  # one profile: the plan's page, as recommend would give
         built.append(Built(name, html, json.loads(_cli("recommend", str(profile), "--format", "json"))))
     profiles = [str(PROFILES / "ecr-pulls.yaml"), str(PROFILES / "no-internet.yaml"), str(evil)]
     report = folder / "report.html"

@@ -38,7 +38,8 @@ def report(
     catalog: Catalog | None = None,
     code: bool = True,
 ) -> str:
-    """One page for several workload profiles: every VPC's savings in a summary table, then each plan.
+    """One page for several workload profiles: every VPC's savings in a summary table, then each plan (one
+    profile: its plan's page).
 
     An organisation profile (a file or mapping with `vpcs`) gives the organisation plan's page instead:
     its VPCs' savings, the hubs, where each endpoint lives, then each VPC's plan.
@@ -58,7 +59,8 @@ def report(
 
         return html_page(plan_organisation(organisations[0], catalog), catalog=catalog, code=code)
     plans = [recommend(item, catalog) for item in items]
-    return html_page(summarize(plans), catalog=catalog, code=code)
+    # One profile is one plan: the same page as `recommend --format html`, without a one-row summary.
+    return html_page(plans[0] if len(plans) == 1 else summarize(plans), catalog=catalog, code=code)
 
 
 def _is_organisation(item: str | PathLike[str] | Mapping[str, Any]) -> bool:
