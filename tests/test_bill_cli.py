@@ -134,3 +134,44 @@ def test_public_focus_sample_names_its_nat_gateways() -> None:
 def test_public_focus_sample_of_another_provider_is_refused(cli: Cli) -> None:
     result = cli("bill", str(SAMPLE / "focus_sample_microsoft_only.csv"))
     assert result.code == 2 and "FOCUS data from Microsoft" in result.stderr and "no AWS rows" in result.stderr
+
+
+def test_progress_bar_draws_and_erases(cur2: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The bar goes to stderr only when asked (or on a terminal), and is erased before the answer."""
+    from pl_cost.bill.progress import Bar, run_with_bar
+
+    shown: list[float] = []
+
+    class Spy(Bar):
+        def show(self, percent: float) -> None:
+            shown.append(percent)
+            super().show(percent)
+
+    import io
+    import threading
+
+    stream = io.StringIO()
+    bar = Spy("scanning", enabled=True, stream=stream)
+    polled = threading.Event()
+    figures = [10.0, 60.0, -1.0]
+    calls: list[int] = []
+
+    def progress() -> float:
+        calls.append(1)
+        if len(calls) >= len(figures):
+            polled.set()
+        return figures[min(len(calls), len(figures)) - 1]
+
+    def slow() -> str:
+        polled.wait(30)  # the work ends once the bar has polled three times, however busy the machine
+        return "done"
+
+    assert run_with_bar(slow, lambda: next(calls), bar) == "done"
+    assert shown[:2] == [10.0, 60.0] and stream.getvalue().endswith("\r")
+    report = pl_cost.bill(cur2, progress=False)
+    assert report.total.nat_gateways == 7 and capsys.readouterr().err == ""
+
+
+def test_html_for_notebooks(cur2: Path) -> None:
+    html = pl_cost.bill(cur2)._repr_html_()
+    assert html.startswith("<div class='pl-cost'>") and "<table>" in html and "<p><b>NAT gateways</b></p>" in html

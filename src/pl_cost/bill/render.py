@@ -24,7 +24,8 @@ def render_bill(report: BillReport, fmt: str) -> str:
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "csv":
         return _csv(nat_records(report))
-    return _text(report, _TABLES.get(fmt, "simple"), fmt)
+    text = _text(report, _TABLES.get(fmt, "simple"), fmt)
+    return _html(text) if fmt == "html" else text
 
 
 def nat_records(report: BillReport) -> list[dict[str, Any]]:
@@ -317,4 +318,22 @@ def render_comparison(result: Any, fmt: str) -> str:
                    "NAT cost after", "plan's savings/month"]  # fmt: skip
         blocks.append(_heading("Plans: predicted against the bill", fmt) + "\n" + _table(checks, headers, style))
     blocks.append("Assumptions:\n" + "\n".join(f"- {a}" for a in result.assumptions))
-    return "\n\n".join(blocks) + "\n"
+    text = "\n\n".join(blocks) + "\n"
+    return _html(text) if fmt == "html" else text
+
+
+def _html(text: str) -> str:
+    """Tables stay HTML (tabulate's); every other block becomes an escaped paragraph."""
+    from html import escape
+
+    blocks = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("<table")), None)
+        if table is None:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+            continue
+        if table:
+            blocks.append("<p><b>" + "<br>".join(escape(line) for line in lines[:table]) + "</b></p>")
+        blocks.append("\n".join(lines[table:]))
+    return "<div class='pl-cost'>" + "\n".join(blocks) + "</div>"
