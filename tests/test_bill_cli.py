@@ -166,7 +166,7 @@ def test_progress_bar_draws_and_erases(cur2: Path, capsys: pytest.CaptureFixture
         polled.wait(30)  # the work ends once the bar has polled three times, however busy the machine
         return "done"
 
-    assert run_with_bar(slow, lambda: next(calls), bar) == "done"
+    assert run_with_bar(slow, progress, bar) == "done"
     assert shown[:2] == [10.0, 60.0] and stream.getvalue().endswith("\r")
     report = pl_cost.bill(cur2, progress=False)
     assert report.total.nat_gateways == 7 and capsys.readouterr().err == ""
