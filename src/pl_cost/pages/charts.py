@@ -263,10 +263,3 @@ def bars(rows: Sequence[tuple[str, Decimal, str]], xlabel: str, key: str, alt: s
         ax.set_xlim(left=0, right=max(ax.get_xlim()[1], 1e-9) * 1.2)
         ax.grid(axis="x", alpha=0.3)
         return to_svg(fig, key, alt)
-
-
-def installed() -> Any:
-    """matplotlib, imported: the report extra's check calls this."""
-    import matplotlib
-
-    return matplotlib

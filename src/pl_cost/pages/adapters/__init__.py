@@ -15,7 +15,7 @@ ADAPTERS: dict[str, tuple[str, str]] = {
     "PriceSheet": ("pl_cost.pages.adapters.listing", "price_sheet"),
     "RegionList": ("pl_cost.pages.adapters.listing", "region_list"),
     "Plan": ("pl_cost.pages.adapters.plan", "plan_page"),
-    "PlanSet": ("pl_cost.pages.adapters.plan", "plan_set_page"),
+    "PlanSet": ("pl_cost.pages.adapters.plan_set", "plan_set_page"),
     "EvidenceProfile": ("pl_cost.pages.adapters.evidence", "evidence_page"),
     "ConnectReport": ("pl_cost.pages.adapters.multivpc", "connect_page"),
     "HubReport": ("pl_cost.pages.adapters.multivpc", "hub_page"),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from pl_cost.errors import PlCostError
 from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import (
     Sources,
-    anchor,
     bullet_section,
     line_items_table,
     long_notes,
@@ -20,7 +18,7 @@ from pl_cost.pages.context import Context
 from pl_cost.pages.text import format_money, format_quantity, gb, linkify, plural
 from pl_cost.pages.view import Cell, Chart, Code, Link, Page, Row, Section, Table, Text
 from pl_cost.pricing import LineItem
-from pl_cost.recommend.results import Plan, PlanSet
+from pl_cost.recommend.results import Plan
 
 NAT_WORDS = {
     "keep": "keep the NAT gateway",
@@ -96,7 +94,7 @@ def plan_page(result: Plan, context: Context) -> Page:
         facts=tuple(plan_facts(result)),
         sections=tuple(plan_sections(result, context)),
         schema=f"{result.schema_name} v{result.schema_version}",
-        notes=tuple(_search_note(result)),
+        notes=tuple(search_note(result)),
     )
 
 
@@ -108,7 +106,7 @@ def question(plan: Plan) -> str:
     )
 
 
-def _search_note(plan: Plan) -> list[Text]:
+def search_note(plan: Plan) -> list[Text]:
     if plan.exact:
         return []
     return [("The search was too large to prove this plan the cheapest; it is the best found.",)]
@@ -434,104 +432,3 @@ def _code_section(plan: Plan, key: str) -> Section:
         ),
         code=tuple(blocks),
     )
-
-
-def plan_set_page(result: PlanSet, context: Context) -> Page:
-    """Several profiles: a summary of every VPC's savings, then each plan."""
-    key = context.key
-    rows = [
-        Row(
-            (
-                r.profile,
-                r.region,
-                r.nat_action,
-                str(r.interface_endpoints),
-                str(r.gateway_endpoints),
-                format_money(r.baseline_monthly),
-                format_money(r.plan_monthly),
-                format_money(r.savings_monthly),
-            )
-        )
-        for r in result.summary
-    ]
-    rows.append(
-        Row(
-            (
-                "All profiles",
-                "",
-                "",
-                "",
-                "",
-                format_money(result.baseline_monthly),
-                format_money(result.plan_monthly),
-                format_money(result.savings_monthly),
-            ),
-            total=True,
-        )
-    )
-    summary = Table(
-        caption="Every VPC's savings",
-        headers=(
-            "Profile",
-            "Region",
-            "NAT",
-            "Interface endpoints",
-            "Gateway endpoints",
-            "Today",
-            "With the plan",
-            "Savings",
-        ),
-        rows=tuple(rows),
-        numeric=frozenset({3, 4, 5, 6, 7}),
-    )
-    bars = [(r.profile, r.baseline_monthly, r.plan_monthly) for r in result.summary]
-    described = "; ".join(
-        f"{r.profile}: {format_money(r.baseline_monthly)} today, {format_money(r.plan_monthly)} with the plan"
-        for r in result.summary
-    )
-    alt = f"Monthly cost per profile, today and with its plan. {described}."
-    chart = Chart(
-        svg=charts.paired_bars(bars, ("Today", "With the plan"), f"{key}-summary", alt),
-        caption="Monthly cost per profile: today (grey) and with the plan (blue).",
-        alt=alt,
-    )
-    plans = [_plan_part(plan, index, context) for index, plan in enumerate(result.plans, start=1)]
-    return Page(
-        title="Endpoint plans and their savings",
-        question="Which VPC endpoints should each of these VPCs create, what happens to their NAT gateways, and what "
-        "does the whole set save?",
-        verdict=(
-            f"Together the VPCs cost {format_money(result.baseline_monthly)} a month today and "
-            f"{format_money(result.plan_monthly)} with the plans, {savings_text(result.savings_monthly)}.",
-        ),
-        facts=(
-            ("Profiles", ", ".join(r.profile for r in result.summary)),
-            ("Today", f"{format_money(result.baseline_monthly)}/month"),
-            ("With the plans", f"{format_money(result.plan_monthly)}/month"),
-            ("Savings", f"{format_money(result.savings_monthly)}/month"),
-        ),
-        sections=(
-            Section(title="Summary", anchor=f"{key}-summary", tables=(summary,), charts=(chart,)),
-            *plans,
-            *leftovers(result, {"plans", "summary", "baseline_monthly", "plan_monthly", "savings_monthly"}, key),
-        ),
-        schema=f"{result.schema_name} v{result.schema_version}",
-    )
-
-
-def _plan_part(plan: Plan, index: int, context: Context) -> Section:
-    key = anchor(context.key, f"plan{index}")
-    part = Context(curves=None, catalog=context.catalog, key=key, code=context.code)
-    facts = plan_facts(plan)
-    return Section(
-        title=f"Plan {index}: {plan.profile}",
-        anchor=key,
-        paragraphs=((verdict(plan),), *_search_note(plan)),
-        facts=tuple(facts),
-        subsections=tuple(plan_sections(plan, part)),
-    )
-
-
-def plan_sections_for(plans: Sequence[Plan], context: Context) -> list[Section]:
-    """Each plan as a part of a larger page (used by the multi-profile report)."""
-    return [_plan_part(plan, index, context) for index, plan in enumerate(plans, start=1)]
