@@ -214,3 +214,18 @@ def test_is_organisation_file(tmp_path: Path) -> None:
     assert not is_organisation_file(tmp_path / "missing.yaml")
     (tmp_path / "bad.yaml").write_text("vpcs: [")
     assert not is_organisation_file(tmp_path / "bad.yaml")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_the_plan_renders_in_every_format(catalog: Catalog, fmt: str) -> None:
+    from pl_cost.multivpc.render import render
+
+    plan = plan_organisation(org(8, 4), catalog)
+    text = render(plan, fmt)
+    if fmt == "json":
+        assert OrganisationPlan.model_validate_json(text) == plan
+    elif fmt == "csv":
+        assert text.startswith("section,option,payer,item") and "\nendpoint,ssm,,hub," in text
+    else:
+        joined = text.replace("\n  ", " ")
+        assert "app-11" in text and "Hub VPC, us-east-1" in text and "against the VPCs' own plans" in joined

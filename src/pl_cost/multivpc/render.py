@@ -380,8 +380,9 @@ def _org(plan: OrganisationPlan, fmt: Format) -> str:
     parts += _about(
         [
             f"Today {format_money(plan.baseline_monthly)}/month; each VPC on its own plan "
-            f"{format_money(plan.own_plans_monthly)}; with the hubs {format_money(plan.plan_monthly)}: saves "
-            f"{format_money(plan.savings_monthly)}/month.",
+            f"{format_money(plan.own_plans_monthly)}; with the hubs {format_money(plan.plan_monthly)}: "
+            f"{_change(plan.savings_monthly)} against today, "
+            f"{_change(plan.own_plans_monthly - plan.plan_monthly)} against the VPCs' own plans.",
         ],
         fmt,
     )
@@ -436,6 +437,13 @@ def _org(plan: OrganisationPlan, fmt: Format) -> str:
     ]
     parts += [*_section("Assumptions", fmt), *_bullets(plan.assumptions, fmt)]
     return "\n".join(parts) + "\n"
+
+
+def _change(saving: Decimal) -> str:
+    """A saving as words: 'saves $5.00/month', or 'costs $5.00/month more' (endpoints the workloads require)."""
+    if saving >= 0:
+        return f"saves {format_money(saving)}/month"
+    return f"costs {format_money(-saving)}/month more"
 
 
 def _org_csv(plan: OrganisationPlan) -> str:
