@@ -101,8 +101,8 @@ def _charge(groups: list[Group]) -> Charge | None:
 
 
 def _sum_or_none(values: list[Decimal | None]) -> Decimal | None:
-    """Sum when every part is known: a total with an unknown part is unknown, not smaller."""
-    if not values or any(v is None for v in values):
+    """Sum when every part is known: a total with an unknown part is unknown, not smaller (nothing sums to 0)."""
+    if any(v is None for v in values):
         return None
     return sum((v for v in values if v is not None), Decimal(0))
 
