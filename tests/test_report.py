@@ -220,3 +220,12 @@ def test_one_profile_gives_the_plan_page(cli: Callable[..., CliResult], tmp_path
     page = target.read_text()
     assert page == pl_cost.html_page(recommend(PROFILES / "ecr-pulls.yaml"))
     assert "Every VPC" not in page and "pl-cost/plan v" in page
+
+
+def test_the_done_when_commands_write_their_pages(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    cost, plan = tmp_path / "cost.html", tmp_path / "plan.html"
+    first = cli("compare", "--gb", "200", "--azs", "2", "--format", "html", "-o", str(cost))
+    second = cli("recommend", str(PROFILES / "ecr-pulls.yaml"), "--format", "html", "-o", str(plan))
+    assert (first.code, first.stdout, second.code, second.stdout) == (0, "", 0, ""), first.stderr + second.stderr
+    assert cost.read_text().startswith("<!DOCTYPE html>") and "NAT gateway or VPC endpoints" in cost.read_text()
+    assert plan.read_text() == pl_cost.html_page(recommend(PROFILES / "ecr-pulls.yaml"))

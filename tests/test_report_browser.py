@@ -46,7 +46,7 @@ def _cli(*argv: str) -> str:
 def _from_cli(folder: Path, name: str, argv: list[str]) -> Built:
     """The page and the JSON from the same command line."""
     html = folder / f"{name}.html"
-    html.write_text(_cli(*argv, "--format", "html"), encoding="utf-8")
+    assert _cli(*argv, "--format", "html", "-o", str(html)) == ""
     return Built(name, html, json.loads(_cli(*argv, "--format", "json")))
 
 
@@ -89,9 +89,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     evil = _evil_profile(folder)
     for name, profile in (("plan", PROFILES / "ecr-pulls.yaml"), ("plan-ssm", PROFILES / "ssm-required.yaml"),
                           ("plan-script-name", evil)):  # fmt: skip
-        html = folder / f"{name}.html"
-        _cli("report", str(profile), "-o", str(html))  # one profile: the plan's page, as recommend would give
-        built.append(Built(name, html, json.loads(_cli("recommend", str(profile), "--format", "json"))))
+        built.append(_from_cli(folder, name, ["recommend", str(profile)]))
     profiles = [str(PROFILES / "ecr-pulls.yaml"), str(PROFILES / "no-internet.yaml"), str(evil)]
     report = folder / "report.html"
     _cli("report", *profiles, "-o", str(report))

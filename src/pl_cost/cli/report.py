@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from pl_cost.cli.app import CatalogOpt, DiscountOpt, OutputOpt, PriceOpt, app, catalog_from_options, write_text
+from pl_cost.cli.app import (
+    CatalogOpt,
+    DiscountOpt,
+    OutputOpt,
+    PriceOpt,
+    app,
+    catalog_from_options,
+    output_target,
+    write_text,
+)
 
 
 @app.command()
@@ -33,9 +42,6 @@ def report(
     from pl_cost.pages.render import require_extra
 
     require_extra()
-    if output is not None and output != "-":
-        from pl_cost.writer import checked_target
-
-        checked_target(output)
+    output = output_target(output)
     prices = catalog_from_options(catalog, price, discount)
     write_text(run([Path(p) for p in profiles], catalog=prices, code=not no_code), output)
