@@ -151,3 +151,22 @@ def test_help_names_the_library_function_and_an_example(cli: Cli) -> None:
         out = cli(command, "--help")
         assert out.code == 0
         assert function in out.stdout and "Example: pl-cost " + command in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["connect", "--consumers", "9" * 5000, "--gb", "1"],
+        ["connect", "--consumers", "²", "--gb", "1"],
+        ["connect", "--consumers", "3", "--gb", "0." + "0" * 4000 + "1"],
+        ["hub", "--vpcs", "3", "--endpoints", "9" * 5000],
+        ["hub", "--vpcs", "3", "--endpoints", "²"],
+        ["hub", "--vpcs", "3", "--endpoints", "ssm,logs", "--gb", "0." + "0" * 4000 + "1"],
+    ],
+)
+def test_hostile_numbers_answer_in_one_line(cli: Cli, argv: list[str]) -> None:
+    out = cli(*argv)
+    assert out.code in (0, 2), out.stderr
+    assert "internal error" not in out.stderr and "Traceback" not in out.stderr
+    if out.code:
+        assert out.stderr.count("\n") == 1 and len(out.stderr) < 300 and out.stdout == ""

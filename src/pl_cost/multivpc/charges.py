@@ -20,8 +20,7 @@ from pl_cost.catalog import Catalog
 from pl_cost.components import Kind
 from pl_cost.display import Displayable
 from pl_cost.engine import Outcome, solve_break_even
-from pl_cost.money import format_quantity
-from pl_cost.multivpc.components import Part, Payer
+from pl_cost.multivpc.components import LARGE, Part, Payer, quantity_text
 from pl_cost.pricing import ZERO, price_components
 
 Variable = Literal["consumers", "vpcs", "gb"]
@@ -134,7 +133,7 @@ def solve(
     outcome, crossings = solve_break_even(diff, grid)
     point = crossings[-1] if outcome == "above" else crossings[0] if outcome in ("below", "between") else None
     from_count = None
-    if point is not None and outcome == "above" and variable != "gb":
+    if point is not None and outcome == "above" and variable != "gb" and point < LARGE:
         from_count = int(point.to_integral_value(rounding=ROUND_FLOOR)) + 1
     return BreakEvenAnswer(
         variable=variable,
@@ -156,8 +155,8 @@ def where_text(answer: BreakEvenAnswer) -> str:
     assert answer.break_even is not None
     if answer.outcome == "between":
         low, high = answer.crossings[0], answer.crossings[-1]
-        return f"between {format_quantity(low)} and {format_quantity(high)} {unit}"
-    text = f"{answer.outcome} {format_quantity(answer.break_even)} {unit}"
+        return f"between {quantity_text(low)} and {quantity_text(high)} {unit}"
+    text = f"{answer.outcome} {quantity_text(answer.break_even)} {unit}"
     if answer.from_count is not None:
         text += f" (from {answer.from_count:,})"
     return text

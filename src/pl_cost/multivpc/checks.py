@@ -12,15 +12,29 @@ from pl_cost.money import parse_decimal
 MAX_RATE = Decimal(10) ** 12
 
 
+#: Longer inputs are cut in error messages, which stay one readable line.
+SHOWN = 40
+
+
+def brief(value: object) -> str:
+    """An input as an error message shows it: its repr, cut to SHOWN characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN:
+        return "a number of more than 40 digits"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
 def count(value: object, field: str, low: int, high: int, what: str) -> int:
     """A whole number from `low` to `high`, from an int or a CLI string."""
     if isinstance(value, bool) or not isinstance(value, int):
         text = str(value).strip()
         if not re.fullmatch(r"[0-9][0-9_]*", text):
-            raise UsageError(f"{field}: expected a whole number of {what} from {low:,} to {high:,}, got {value!r}")
+            raise UsageError(f"{field}: expected a whole number of {what} from {low:,} to {high:,}, got {brief(value)}")
+        if len(text.replace("_", "")) > 18:
+            raise UsageError(f"{field}: must be from {low:,} to {high:,} ({what}), got {brief(text)}")
         value = int(text)
     if not low <= value <= high:
-        raise UsageError(f"{field}: must be from {low:,} to {high:,} ({what}), got {value}")
+        raise UsageError(f"{field}: must be from {low:,} to {high:,} ({what}), got {brief(value)}")
     return value
 
 
@@ -28,7 +42,7 @@ def share(value: object, field: str) -> Decimal:
     """A share from 0 to 1."""
     number = parse_decimal(value, field)
     if not 0 <= number <= 1:
-        raise UsageError(f"{field}: must be a share from 0 to 1, got {value}")
+        raise UsageError(f"{field}: must be a share from 0 to 1, got {brief(value)}")
     return number
 
 
@@ -36,7 +50,7 @@ def rate_input(value: object, field: str, what: str) -> Decimal:
     """A non-negative rate such as requests per hour."""
     number = parse_decimal(value, field)
     if number < 0:
-        raise UsageError(f"{field}: must be 0 or more ({what}), got {value}")
+        raise UsageError(f"{field}: must be 0 or more ({what}), got {brief(value)}")
     if number > MAX_RATE:
-        raise UsageError(f"{field}: must be at most {MAX_RATE:,} ({what}), got {value}")
+        raise UsageError(f"{field}: must be at most {MAX_RATE:,} ({what}), got {brief(value)}")
     return number

@@ -52,8 +52,20 @@ def _c(name: str, kind: Kind, rate: str, quantity: Decimal, unit: str, note: str
     return Component("endpoint", name, kind, rate, quantity, unit, note)
 
 
+#: From here a quantity is shown in scientific notation: rounding it to a few places would need more
+#: digits than decimal arithmetic keeps (the break-even solver can visit such values).
+LARGE = Decimal(10) ** 15
+
+
+def quantity_text(value: Decimal, places: int = 2) -> str:
+    """A quantity for display: 1,460 or 417.14, or 1.2346E+20 when it is too large to round exactly."""
+    if abs(value) >= LARGE:
+        return f"{value:.4E}"
+    return format_quantity(value, places)
+
+
 def _n(value: Decimal) -> str:
-    return format_quantity(value, 4)
+    return quantity_text(value, 4)
 
 
 def nlb_hours(hours: Decimal) -> Component:

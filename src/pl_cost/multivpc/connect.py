@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from pl_cost.api import PricesUsed, check_azs, check_gb, check_hours
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UnknownRegionError, UsageError
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, format_quantity
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money
 from pl_cost.multivpc.charges import (
     BreakEvenAnswer,
     Costed,
@@ -33,7 +33,7 @@ from pl_cost.multivpc.charges import (
     tier_points,
 )
 from pl_cost.multivpc.checks import count, rate_input, share
-from pl_cost.multivpc.components import MILLION, NLCU_DIMENSIONS, PROTOCOLS, Part, Protocol
+from pl_cost.multivpc.components import MILLION, NLCU_DIMENSIONS, PROTOCOLS, Part, Protocol, quantity_text
 from pl_cost.multivpc.connect_cost import (
     BUILDERS,
     MAX_CONSUMERS,
@@ -420,12 +420,12 @@ def _verdict(results: list[OptionResult], cheapest: OptionResult | None) -> str:
 
 
 def _assumptions(inputs: ConnectInputs, d: Demand) -> list[str]:
-    hours = format_quantity(inputs.hours_per_month)
+    hours = quantity_text(inputs.hours_per_month)
     notes = [
         f"{hours} hours a month"
         + (" (the AWS Pricing Calculator's convention)" if inputs.hours_per_month == DEFAULT_HOURS_PER_MONTH else ""),
-        f"Each consumer VPC sends and receives {format_quantity(inputs.gb_per_consumer)} GB/month in all (requests "
-        f"and responses); {format_quantity(inputs.provider_sends_share * 100)}% of the bytes are responses sent by the "
+        f"Each consumer VPC sends and receives {quantity_text(inputs.gb_per_consumer)} GB/month in all (requests "
+        f"and responses); {quantity_text(inputs.provider_sends_share * 100)}% of the bytes are responses sent by the "
         "provider. The split decides who pays Transit Gateway processing and inter-Region transfer, not the totals.",
         "Traffic is spread evenly over the month: NLCUs bill each hour's busiest dimension, so peaks cost more.",
         "Data between AZs is free over PrivateLink and Transit Gateway since 2022-04-01 and adds nothing on VPC "
@@ -434,7 +434,7 @@ def _assumptions(inputs: ConnectInputs, d: Demand) -> list[str]:
         "Consumers' interface endpoint GB are priced as one account's regional total (tiers start at 1 PB/month).",
         "Each consumer connects to the provider only: no consumer-to-consumer paths, no full mesh.",
     ]
-    crossing = format_quantity(inputs.cross_az_share * 100)
+    crossing = quantity_text(inputs.cross_az_share * 100)
     if inputs.cross_az_share_from == "input":
         notes.append(f"VPC peering: {crossing}% of the bytes cross AZs (given).")
     elif inputs.cross_az_share_from == "az_ids":
@@ -456,8 +456,8 @@ def _assumptions(inputs: ConnectInputs, d: Demand) -> list[str]:
         )
     if "lattice" in inputs.options:
         notes.append(
-            f"VPC Lattice: {inputs.services} service(s), {format_quantity(inputs.requests_per_hour)} requests an hour "
-            f"per consumer spread evenly over them; {format_quantity(d.lattice_free * MILLION)} requests per "
+            f"VPC Lattice: {inputs.services} service(s), {quantity_text(inputs.requests_per_hour)} requests an hour "
+            f"per consumer spread evenly over them; {quantity_text(d.lattice_free * MILLION)} requests per "
             "service-hour are free; the service speaks HTTP(S) or TLS."
         )
         if not d.lattice_free:
@@ -496,8 +496,8 @@ def connect_curves(report: ConnectReport, catalog: Catalog | None = None, up_to:
     ]
     i = report.inputs
     title = (
-        f"{i.region}: one service, {format_quantity(i.gb_per_consumer)} GB/month per consumer, "
-        f"{i.provider_azs}/{i.consumer_azs} AZs, {format_quantity(i.hours_per_month)} h/month"
+        f"{i.region}: one service, {quantity_text(i.gb_per_consumer)} GB/month per consumer, "
+        f"{i.provider_azs}/{i.consumer_azs} AZs, {quantity_text(i.hours_per_month)} h/month"
     )
     return Curves(
         variable="consumers",

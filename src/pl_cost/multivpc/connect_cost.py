@@ -12,10 +12,9 @@ from decimal import Decimal
 from typing import Literal
 
 from pl_cost.catalog import Catalog
-from pl_cost.money import format_quantity
 from pl_cost.multivpc import components as b
 from pl_cost.multivpc.charges import total
-from pl_cost.multivpc.components import MILLION, NLCU_DIMENSIONS, Part, Protocol
+from pl_cost.multivpc.components import MILLION, NLCU_DIMENSIONS, Part, Protocol, quantity_text
 
 OptionName = Literal["privatelink", "transit_gateway", "peering", "lattice"]
 OPTIONS: tuple[OptionName, ...] = ("privatelink", "transit_gateway", "peering", "lattice")
@@ -69,7 +68,7 @@ class Demand:
 
 
 def _q(value: Decimal) -> str:
-    return format_quantity(value, 4)
+    return quantity_text(value, 4)
 
 
 def privatelink_parts(d: Demand) -> list[Part]:

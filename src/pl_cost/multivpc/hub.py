@@ -10,6 +10,7 @@ per-service answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from pl_cost.api import ENDPOINT_NAME, MAX_ENDPOINTS, PricesUsed, check_azs, check_gb, check_hours
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UsageError
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, format_quantity, parse_decimal
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, parse_decimal
 from pl_cost.multivpc.charges import (
     BreakEvenAnswer,
     Costed,
@@ -35,8 +36,8 @@ from pl_cost.multivpc.charges import (
     total,
     where_text,
 )
-from pl_cost.multivpc.checks import count
-from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS
+from pl_cost.multivpc.checks import brief, count
+from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS, quantity_text
 from pl_cost.multivpc.hub_cost import (
     DNS_LABELS,
     DNS_OPTIONS,
@@ -167,10 +168,11 @@ def endpoint_names(endpoints: int | str | Sequence[str]) -> tuple[tuple[str, ...
         raise UsageError("endpoints: give a count or endpoint names")
     if isinstance(endpoints, str):
         text = endpoints.strip()
-        endpoints = int(text) if text.isdigit() else [p for p in (s.strip() for s in text.split(",")) if p]
+        numeric = re.fullmatch(r"[0-9]{1,6}", text) is not None
+        endpoints = int(text) if numeric else [p for p in (s.strip() for s in text.split(",")) if p]
     if isinstance(endpoints, int):
         if not 1 <= endpoints <= MAX_ENDPOINTS:
-            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {endpoints}")
+            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {brief(endpoints)}")
         return tuple(f"endpoint-{i + 1}" for i in range(endpoints)), (), False
     names = tuple(str(e).strip() for e in endpoints if str(e).strip())
     if not names:
@@ -178,7 +180,7 @@ def endpoint_names(endpoints: int | str | Sequence[str]) -> tuple[tuple[str, ...
     for name in names:
         if not ENDPOINT_NAME.fullmatch(name):
             raise UsageError(
-                f"endpoints: {name!r} is not an endpoint name like ecr.api (the suffix of "
+                f"endpoints: {brief(name)} is not an endpoint name like ecr.api (the suffix of "
                 "com.amazonaws.<region>.<service>)"
             )
     if len(set(names)) != len(names):
@@ -352,10 +354,10 @@ def _service(d: HubDemand, index: int, catalog: Catalog) -> ServiceAnswer:
     by_vpcs = solve("vpcs", lambda n: diff(d.with_vpcs(n)), [], f"{name} in the hub", "in every VPC")
     by_gb = solve("gb", lambda x: diff(with_gb(x)), [], f"{name} in the hub", "in every VPC")
     verdict: Literal["hub", "every_vpc"] = "hub" if savings > 0 else "every_vpc"
-    gb_text = format_quantity(d.service_gb(index))
+    gb_text = quantity_text(d.service_gb(index))
     if verdict == "hub":
         reason = (
-            f"saves {format_money(savings)}/month: {format_quantity(d.vpcs - 1)} fewer endpoints in {d.azs} AZs "
+            f"saves {format_money(savings)}/month: {quantity_text(d.vpcs - 1)} fewer endpoints in {d.azs} AZs "
             f"outweigh Transit Gateway processing of {gb_text} GB per VPC"
         )
     else:
@@ -407,7 +409,7 @@ def _where(answer: BreakEvenAnswer) -> str:
 def _assumptions(inputs: HubInputs) -> list[str]:
     hours = inputs.hours_per_month
     notes = [
-        f"{format_quantity(hours)} hours a month"
+        f"{quantity_text(hours)} hours a month"
         + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
         f"{inputs.vpcs} spoke VPCs and one hub VPC, each using {inputs.azs} AZ(s); every interface endpoint has an "
         "ENI in each.",
@@ -420,7 +422,7 @@ def _assumptions(inputs: HubInputs) -> list[str]:
     ]
     if inputs.gb_split == "even":
         notes.append(
-            f"{format_quantity(inputs.gb_per_vpc_total)} GB per VPC spread evenly over the "
+            f"{quantity_text(inputs.gb_per_vpc_total)} GB per VPC spread evenly over the "
             f"{len(inputs.interface_endpoints)} interface endpoints."
         )
     if inputs.dns == "phz":
@@ -435,7 +437,7 @@ def _assumptions(inputs: HubInputs) -> list[str]:
             "with the spokes; the hourly charge covers 100 VPC associations."
         )
     else:
-        queries = format_quantity(inputs.dns_queries_million_per_vpc)
+        queries = quantity_text(inputs.dns_queries_million_per_vpc)
         notes.append(
             f"DNS: spokes forward the service names to an outbound and an inbound Resolver endpoint in the "
             f"hub ({RESOLVER_MIN_ENIS} ENIs or one per AZ each); {queries} million queries a month per VPC, "
@@ -452,7 +454,7 @@ def _assumptions(inputs: HubInputs) -> list[str]:
         )
     if inputs.nat_gb_per_vpc is not None:
         notes.append(
-            f"NAT egress: {format_quantity(inputs.nat_gb_per_vpc)} GB per VPC through one NAT per AZ in "
+            f"NAT egress: {quantity_text(inputs.nat_gb_per_vpc)} GB per VPC through one NAT per AZ in "
             "every VPC, or through the hub's NAT per AZ over the Transit Gateway; internet transfer out is "
             "the same on both and left out."
         )
@@ -515,6 +517,6 @@ def hub_curves(report: HubReport, catalog: Catalog | None = None, up_to: object 
     i = report.inputs
     title = (
         f"{i.region}: {len(i.interface_endpoints)} interface endpoints, {i.azs} AZs, "
-        f"{format_quantity(i.gb_per_vpc_total)} GB/month per VPC, DNS {i.dns}, {format_quantity(i.hours_per_month)} h"
+        f"{quantity_text(i.gb_per_vpc_total)} GB/month per VPC, DNS {i.dns}, {quantity_text(i.hours_per_month)} h"
     )
     return Curves(variable="vpcs", title=title, current=d.vpcs, points=curve_points(series, points, top), marks=marks)

@@ -10,10 +10,9 @@ from typing import Literal
 
 from pl_cost.catalog import Catalog
 from pl_cost.components import gateway_endpoint_components
-from pl_cost.money import format_quantity
 from pl_cost.multivpc import components as b
 from pl_cost.multivpc.charges import BreakEvenAnswer, solve, tier_points, total
-from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS, Part
+from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS, Part, quantity_text
 
 DnsOption = Literal["phz", "profile", "resolver"]
 DNS_OPTIONS: tuple[DnsOption, ...] = ("phz", "profile", "resolver")
@@ -72,7 +71,7 @@ class HubDemand:
 
 
 def _q(value: Decimal) -> str:
-    return format_quantity(value, 4)
+    return quantity_text(value, 4)
 
 
 def every_vpc_parts(d: HubDemand) -> list[Part]:

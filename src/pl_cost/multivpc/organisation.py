@@ -23,10 +23,10 @@ from pydantic import BaseModel, ConfigDict
 from pl_cost.api import PricesUsed
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UnknownRegionError, UsageError
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, format_quantity
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money
 from pl_cost.multivpc import components as b
 from pl_cost.multivpc.charges import Charge, MultiVpcResult, price_parts, prices_for
-from pl_cost.multivpc.components import Part
+from pl_cost.multivpc.components import Part, quantity_text
 from pl_cost.multivpc.hub_cost import DNS_OPTIONS, DnsOption, HubDemand, attachment_parts, dns_parts
 from pl_cost.multivpc.organisation_profile import (
     HubSettings,
@@ -468,7 +468,7 @@ def _vpc_plan(r: _Region, vpc: _Vpc, hub: set[str], member: bool, catalog: Catal
                 "spokes",
                 r.name,
                 b.endpoint_hours(
-                    f"Own endpoint hours: {endpoint}", Decimal(plan.azs), h, f"{plan.azs} AZ × {format_quantity(h)} h"
+                    f"Own endpoint hours: {endpoint}", Decimal(plan.azs), h, f"{plan.azs} AZ × {quantity_text(h)} h"
                 ),
             )
         )
@@ -520,7 +520,7 @@ def _vpc_plan(r: _Region, vpc: _Vpc, hub: set[str], member: bool, catalog: Catal
 
 def _assumptions(hours: Decimal, org: OrganisationProfile) -> list[str]:
     return [
-        f"{format_quantity(hours)} hours a month"
+        f"{quantity_text(hours)} hours a month"
         + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
         "Each VPC's own plan is pl-cost recommend's for its workload profile; the organisation plan starts there.",
         "One hub VPC per region with VPCs, on a Transit Gateway in that region; a VPC attached today pays its "

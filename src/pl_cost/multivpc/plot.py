@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from pl_cost.errors import DomainError
 from pl_cost.formats.plot import EXTRA_HINT, check_plot_path
-from pl_cost.money import format_quantity
 from pl_cost.multivpc.charges import Curves
+from pl_cost.multivpc.components import quantity_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,9 +44,9 @@ def plot_curves(curves: Curves, path: str | Path | None = None) -> Figure:
                 ls=STYLES[index % len(STYLES)], color=COLOURS[index % len(COLOURS)])  # fmt: skip
     for mark in curves.marks:
         ax.axvline(float(mark.x), color="grey", lw=1, alpha=0.7)
-        ax.annotate(f"{mark.label}: {format_quantity(mark.x)}", xy=(float(mark.x), 0), xytext=(4, 8),
+        ax.annotate(f"{mark.label}: {quantity_text(mark.x)}", xy=(float(mark.x), 0), xytext=(4, 8),
                     textcoords="offset points", fontsize=8, rotation=90, va="bottom")  # fmt: skip
-    ax.axvline(float(curves.current), color="black", lw=1, ls="-.", label=f"yours: {format_quantity(curves.current)}")
+    ax.axvline(float(curves.current), color="black", lw=1, ls="-.", label=f"yours: {quantity_text(curves.current)}")
     ax.set_title(curves.title, fontsize=10)
     ax.set_xlabel(X_LABELS[curves.variable])
     ax.set_ylabel("Monthly cost (USD)")

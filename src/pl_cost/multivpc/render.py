@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from pl_cost.errors import UsageError
 from pl_cost.formats.common import FORMATS, Format, csv_text, grid, rates_line, wrap
-from pl_cost.money import format_money, format_price, format_quantity, plain
+from pl_cost.money import format_money, format_price, plain
 from pl_cost.multivpc.charges import BreakEvenAnswer, Charge, Costed, where_text
+from pl_cost.multivpc.components import quantity_text
 from pl_cost.multivpc.connect import ConnectReport
 from pl_cost.multivpc.hub import HubReport
 from pl_cost.multivpc.hub_cost import DNS_LABELS, SHORT_SITUATION
@@ -91,7 +92,7 @@ def _about(lines: Sequence[str], fmt: Format) -> list[str]:
 def _items(title: str, cost: Costed, fmt: Format, payers: bool = True) -> str:
     rows = []
     for i in cost.line_items:
-        row = [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
+        row = [i.name, f"{quantity_text(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         rows.append([row[0], PAYER_WORDS[i.payer], *row[1:]] if payers else row)
     blank = [""] * (4 if payers else 3)
     for label, value in (
@@ -118,8 +119,8 @@ def _connect(report: ConnectReport, fmt: Format) -> str:
     remote = f", {i.remote_consumers} of them in {i.remote_region}" if i.remote_region else ""
     head = (
         f"pl-cost connect: {i.region}, {i.consumers:,} consumer VPCs{remote}, "
-        f"{format_quantity(i.gb_per_consumer)} GB/month each, {azs}, {i.protocol.upper()}, "
-        f"{format_quantity(i.hours_per_month)} h/month"
+        f"{quantity_text(i.gb_per_consumer)} GB/month each, {azs}, {i.protocol.upper()}, "
+        f"{quantity_text(i.hours_per_month)} h/month"
     )
     parts = [*_heading(head, fmt), *_about(rates_line(report.prices).splitlines(), fmt), ""]
     for option in report.options:
@@ -262,8 +263,8 @@ def _hub(report: HubReport, fmt: Format) -> str:
     names = ", ".join(i.interface_endpoints) if i.endpoints_named else f"{len(i.interface_endpoints)} interface"
     head = (
         f"pl-cost hub: {i.region}, {i.vpcs:,} VPCs, {i.azs} AZ{'s' if i.azs > 1 else ''}, "
-        f"{format_quantity(i.gb_per_vpc_total)} GB/month per VPC, DNS {i.dns}, "
-        f"{format_quantity(i.hours_per_month)} h/month"
+        f"{quantity_text(i.gb_per_vpc_total)} GB/month per VPC, DNS {i.dns}, "
+        f"{quantity_text(i.hours_per_month)} h/month"
     )
     about = [f"Endpoints: {names}" + (f"; gateway: {', '.join(i.gateway_endpoints)}" if i.gateway_endpoints else "")]
     parts = [*_heading(head, fmt), *_about([*about, *rates_line(report.prices).splitlines()], fmt), ""]
@@ -318,7 +319,7 @@ def _hub(report: HubReport, fmt: Format) -> str:
     rows = [
         [
             a.endpoint,
-            format_quantity(a.gb_per_vpc),
+            quantity_text(a.gb_per_vpc),
             format_money(a.every_vpc_monthly),
             format_money(a.hub_monthly),
             format_money(a.savings_monthly),
@@ -374,7 +375,7 @@ def _hub_csv(report: HubReport) -> str:
 
 
 def _org(plan: OrganisationPlan, fmt: Format) -> str:
-    hours = format_quantity(plan.hours_per_month)
+    hours = quantity_text(plan.hours_per_month)
     head = f"pl-cost organisation plan: {plan.name}, {len(plan.vpcs)} VPCs, {hours} h/month"
     parts = [*_heading(head, fmt), *_about(rates_line(plan.prices).splitlines(), fmt), ""]
     parts += _about(
