@@ -45,13 +45,20 @@ def recommend(
     """Endpoint plan for each profile (pl_cost.recommend): endpoints, NAT action, savings, reasons.
 
     \b
+    An organisation profile (a top-level `vpcs:` list of VPCs and their profiles) gets one plan for the
+    organisation: which endpoints go in a hub VPC, which stay local, which VPCs keep a NAT
+    (pl_cost.multivpc.organisation.plan_organisation).
+
+    \b
     Examples:
       pl-cost recommend profile.yaml
       pl-cost recommend profile.yaml --emit terraform -o endpoints.tf
       pl-cost recommend vpc-a.yaml vpc-b.yaml --format csv
+      pl-cost recommend organisation.yaml --emit terraform
     """
     from pl_cost.iac import EMITS
     from pl_cost.iac import emit as emit_code
+    from pl_cost.multivpc.organisation_profile import is_organisation_file
     from pl_cost.recommend import recommend as run
     from pl_cost.recommend import summarize
 
@@ -62,11 +69,30 @@ def recommend(
     if emit is not None and len(profiles) != 1:
         raise UsageError("--emit: give exactly one profile (each plan's code is a separate stack)")
     prices = catalog_from_options(catalog, price, discount)
+    if any(is_organisation_file(p) for p in profiles):
+        _organisation(profiles, fmt, output, emit, prices)
+        return
     plans = [run(Path(p), prices) for p in profiles]
     if emit is not None:
         write_text(emit_code(plans[0], emit), output)
         return
     send(plans[0] if len(plans) == 1 else summarize(plans), fmt, output)
+
+
+def _organisation(profiles: list[str], fmt: str, output: str | None, emit: str | None, prices: object) -> None:
+    """An organisation profile (a top-level `vpcs:` list): one plan for every VPC, the hub decided per region."""
+    from pl_cost.multivpc.organisation import plan_organisation
+    from pl_cost.multivpc.terraform import terraform_for_organisation
+
+    if len(profiles) != 1:
+        raise UsageError("profiles: give an organisation profile on its own (it lists its VPCs' profiles itself)")
+    plan = plan_organisation(profiles[0], prices)  # type: ignore[arg-type]
+    if emit is not None:
+        if emit != "terraform":
+            raise UsageError(f"--emit: an organisation plan emits terraform (the hub), not {emit!r}")
+        write_text(terraform_for_organisation(plan), output)
+        return
+    send(plan, fmt, output)
 
 
 @app.command()

@@ -20,6 +20,10 @@ RENDERERS = {
     "RegionList": ("pl_cost.formats.prices", "region_list"),
     "Plan": ("pl_cost.formats.plan", "render_plan"),
     "PlanSet": ("pl_cost.formats.plan", "render_plan"),
+    # Result models of the layers above (looked up by name when shown, never imported here).
+    "ConnectReport": ("pl_cost.multivpc.render", "blocks"),
+    "HubReport": ("pl_cost.multivpc.render", "blocks"),
+    "OrganisationPlan": ("pl_cost.multivpc.render", "blocks"),
 }
 
 

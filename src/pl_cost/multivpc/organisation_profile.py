@@ -16,20 +16,18 @@ An organisation profile is a mapping with a top-level `vpcs:` list (`is_organisa
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pl_cost.components import MAX_AZS
 from pl_cost.errors import UsageError
 from pl_cost.multivpc.hub_cost import DnsOption
+from pl_cost.recommend.load import parse_data, read_text
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -77,8 +75,8 @@ def is_organisation_file(path: str | PathLike[str]) -> bool:
     workload-profile reader reports what is wrong with it."""
     source = Path(path)
     try:
-        data = _parse(source.read_text(encoding="utf-8"), str(source), source.suffix.lower())
-    except (OSError, UnicodeDecodeError, UsageError):
+        data = _parse(read_text(source), str(source), source.suffix.lower())
+    except UsageError:
         return False
     return is_organisation_profile(data)
 
@@ -90,13 +88,7 @@ def load_organisation(source: str | PathLike[str] | Mapping[str, Any]) -> tuple[
         base, name = Path.cwd(), "organisation"
     else:
         path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"{path}: no such organisation profile") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: cannot read the organisation profile: {exc}") from None
-        data = _parse(text, str(path), path.suffix.lower())
+        data = _parse(read_text(path, "organisation profile"), str(path), path.suffix.lower())
         base, name = path.parent, str(path)
     if not is_organisation_profile(data):
         raise UsageError(f"{name}: an organisation profile needs a top-level 'vpcs' list")
@@ -110,11 +102,5 @@ def load_organisation(source: str | PathLike[str] | Mapping[str, Any]) -> tuple[
 
 
 def _parse(text: str, name: str, suffix: str) -> Any:
-    try:
-        if suffix == ".json":
-            return json.loads(text)
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"{name}: malformed organisation profile: {' '.join(str(exc).split())}") from None
+    """The same bounded reader workload profiles use (YAML alias bombs and deep nesting refused)."""
+    return parse_data(text, name, suffix)[0]

@@ -48,45 +48,51 @@ def load_profile(path: str | PathLike[str]) -> Profile:
 def read_profile(path: str | PathLike[str]) -> Located:
     """Like `load_profile`, keeping the file name and line numbers for later messages."""
     source = Path(path)
+    return parse_profile(read_text(source), str(source), source.suffix.lower())
+
+
+def read_text(source: Path, what: str = "profile") -> str:
+    """A profile file's text: a regular file of sane size, or one line saying why not (never a hang on a FIFO)."""
     try:
         info = source.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{source}: not a regular file (a directory, FIFO or device); give a profile file")
+            raise UsageError(f"{source}: not a regular file (a directory, FIFO or device); give a {what} file")
         if info.st_size > MAX_PROFILE_BYTES:
             raise UsageError(
-                f"{source}: {info.st_size:,} bytes is too large for a profile (at most {MAX_PROFILE_BYTES:,})"
+                f"{source}: {info.st_size:,} bytes is too large for a {what} (at most {MAX_PROFILE_BYTES:,})"
             )
-        text = source.read_text(encoding="utf-8")
+        return source.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{source}: no such profile file") from None
+        raise UsageError(f"{source}: no such {what} file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{source}: cannot read the profile: {exc}") from None
-    return parse_profile(text, str(source), source.suffix.lower())
+        raise UsageError(f"{source}: cannot read the {what}: {exc}") from None
 
 
 def parse_profile(text: str, name: str = "profile", suffix: str = ".yaml") -> Located:
     """Parse profile text: TOML for .toml, JSON for .json, YAML otherwise."""
+    data, lines = parse_data(text, name, suffix)
+    return validate_profile(data, name, lines)
+
+
+def parse_data(text: str, name: str = "profile", suffix: str = ".yaml") -> tuple[Any, dict[Key, int]]:
+    """Profile text as data and the line of each key, bounded against alias bombs and deep nesting."""
     try:
-        return _parse_profile(text, name, suffix)
+        return _parse_data(text, name, suffix)
     except RecursionError:
         raise UsageError(f"{name}: malformed profile: it refers to itself (a YAML anchor inside itself)") from None
 
 
-def _parse_profile(text: str, name: str, suffix: str) -> Located:
+def _parse_data(text: str, name: str, suffix: str) -> tuple[Any, dict[Key, int]]:
     if suffix == ".toml":
-        data: Any = _toml(text, name)
-        lines = _toml_lines(text)
-    elif suffix == ".json":
+        return _toml(text, name), _toml_lines(text)
+    if suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{name}:{exc.lineno}: malformed JSON: {exc.msg}") from None
         _bounded(text, name)
-        lines = _yaml_lines(text, name)
-    else:
-        data = _yaml(text, name)
-        lines = _yaml_lines(text, name)
-    return validate_profile(data, name, lines)
+        return data, _yaml_lines(text, name)
+    return _yaml(text, name), _yaml_lines(text, name)
 
 
 def validate_profile(data: Any, name: str = "profile", lines: dict[Key, int] | None = None) -> Located:
