@@ -90,9 +90,9 @@ SELECT *,
     ELSE prefix || 'TimedStorage-ByteHrs'
   END AS usage_type,
   CASE
-    WHEN k IN (0, 1, 2, 99) THEN 'arn:aws:ec2:' || region || ':' || account || ':natgateway/nat-0' || lpad(CAST(n % 500 AS VARCHAR), 16, '0')
-    WHEN k IN (3, 4) THEN 'arn:aws:ec2:' || region || ':' || account || ':vpc-endpoint/vpce-0' || lpad(CAST(n % 300 AS VARCHAR), 16, '0')
-    WHEN k = 5 THEN '3.' || (n % 250) || '.' || (n % 7) || '.1'
+    WHEN k IN (0, 1, 2, 99) THEN 'arn:aws:ec2:' || region || ':' || account || ':natgateway/nat-0' || lpad(CAST(n % {nats} AS VARCHAR), 16, '0')
+    WHEN k IN (3, 4) THEN 'arn:aws:ec2:' || region || ':' || account || ':vpc-endpoint/vpce-0' || lpad(CAST(n % {endpoints} AS VARCHAR), 16, '0')
+    WHEN k = 5 THEN '3.' || (n % {nats}) || '.' || (n % 4) || '.1'
     ELSE 'i-0' || lpad(CAST(n % 20000 AS VARCHAR), 16, '0')
   END AS resource,
   CASE WHEN k IN (1, 3, 5) OR k >= 6 THEN 1.0 ELSE round((n % 1000) / 7.0, 4) END AS amount,
@@ -107,8 +107,11 @@ FROM (
 """  # noqa: E501
 
 
-def generate(folder: Path, rows: int, files: int) -> Path:
-    """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root."""
+def generate(folder: Path, rows: int, files: int, nats: int = 200) -> Path:
+    """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root.
+
+    About `nats` NAT gateways (spread over four accounts and regions) and 60% as many interface endpoints.
+    """
     import duckdb
 
     root = folder / "nat-export"
@@ -120,7 +123,12 @@ def generate(folder: Path, rows: int, files: int) -> Path:
     for index in range(files):
         start, end = index * per_file, rows if index == files - 1 else (index + 1) * per_file
         target = data / f"nat-export-{index + 1:05d}.snappy.parquet"
-        source = _ROWS.replace("{start}", str(start)).replace("{end}", str(end))
+        source = (
+            _ROWS.replace("{start}", str(start))
+            .replace("{end}", str(end))
+            .replace("{nats}", str(max(nats // 4, 1)))
+            .replace("{endpoints}", str(max(nats * 6 // 40, 1)))
+        )
         con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
     return root
 
@@ -156,8 +164,18 @@ def child(mode: str, folder: str) -> None:
         report = pl_cost.bill(folder, progress=False)
         detail = f"{len(report.nat_gateways)} NAT gateways, {len(report.interface_endpoints)} endpoints"
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mb": peak_kb / 1024, "detail": detail}))
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mb": peak_rss_mb(), "detail": detail}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory: VmHWM (reset by exec, unlike ru_maxrss, which keeps the parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(mode: str, folder: Path) -> dict[str, object]:
@@ -172,6 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--nats", type=int, default=200, help="NAT gateways in the export (default 200).")
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each mode; the fastest is reported.")
     parser.add_argument("--dir", help="Where to write the export (default: a temporary directory, removed after).")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
@@ -182,12 +201,13 @@ def main() -> None:
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="pl-cost-bill-bench-"))
     try:
         started = time.perf_counter()
-        root = generate(folder, args.rows, args.files)
+        root = generate(folder, args.rows, args.files, args.nats)
         size = sum(p.stat().st_size for p in root.rglob("*.parquet"))
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
         print(f"load: {os.getloadavg()[0]:.2f}")
         print(
-            f"generated {args.rows:,} CUR 2.0 rows in {args.files} Parquet files ({size / 1e6:.1f} MB)"
+            f"generated {args.rows:,} CUR 2.0 rows, about {args.nats} NAT gateways, in {args.files} Parquet files"
+            f" ({size / 1e6:.1f} MB)"
             f" in {time.perf_counter() - started:.1f} s"
         )
         modes = ["duckdb-by-resource", "duckdb-by-usage-type", "pl-cost-bill"]

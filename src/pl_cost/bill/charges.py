@@ -9,7 +9,6 @@ from typing import Any
 
 from pl_cost.bill.kinds import role
 from pl_cost.bill.model import Charge
-from pl_cost.bill.sql import RESULT_COLUMNS
 from pl_cost.money import plain
 
 #: The unit each charge is billed in.
@@ -69,27 +68,27 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
     """Rows in RESULT_COLUMNS order (DuckDB's tuples or the Athena CSV's parsed values) as groups."""
     found = []
     for row in rows:
-        values = dict(zip(RESULT_COLUMNS, row, strict=True))
-        account = str(values["account_id"] or "")
+        (period, account, region, resource, charge, usage_type, line_item_type, provider, line_items, amount,
+         unblended, net, net_items, listed, discount, first, last) = row  # fmt: skip
         found.append(
             Group(
-                billing_period=str(values["billing_period"] or ""),
-                account_id=account,
-                region=str(values["region"] or ""),
-                resource_id=_text(values["resource_id"]),
-                charge=str(values["charge"]),
-                usage_type=_text(values["usage_type"]),
-                line_item_type=_text(values["line_item_type"]),
-                provider=str(values["provider"] or ""),
-                line_items=int(values["line_items"] or 0),
-                usage_amount=tidy(values["usage_amount"]),
-                unblended_cost=tidy(values["unblended_cost"]),
-                net_unblended_cost=tidy(values["net_unblended_cost"]),
-                net_line_items=int(values["net_line_items"] or 0),
-                public_on_demand_cost=tidy(values["public_on_demand_cost"]),
-                total_discount=tidy(values["total_discount"]),
-                first_usage=_text(values["first_usage"]),
-                last_usage=_text(values["last_usage"]),
+                str(period or ""),
+                str(account or ""),
+                str(region or ""),
+                _text(resource),
+                str(charge),
+                _text(usage_type),
+                _text(line_item_type),
+                str(provider or ""),
+                int(line_items or 0),
+                tidy(amount),
+                tidy(unblended),
+                tidy(net),
+                int(net_items or 0),
+                tidy(listed),
+                tidy(discount),
+                _text(first),
+                _text(last),
             )
         )
     return found

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from pl_cost.bill.charges import Group
 from pl_cost.bill.model import Period
@@ -31,6 +32,7 @@ def period_bounds(period: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+@lru_cache(maxsize=4096)
 def parse_stamp(text: str | None) -> datetime | None:
     """`2024-09-01T00:00:00Z`, `2024-09-01 00:00:00.000` or `2024-09-01` as UTC; None when unreadable."""
     if not text:

@@ -52,6 +52,8 @@ def connect() -> Any:
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = true")  # query_progress() feeds our bar on stderr
+    con.execute("SET enable_progress_bar_print = false")  # and DuckDB draws none of its own
     return con
 
 

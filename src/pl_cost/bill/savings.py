@@ -38,14 +38,15 @@ def with_savings(nat: NatGatewayBill, catalog: Catalog) -> NatGatewayBill:
     if nat.idle and nat.hours is not None and nat.hours.net_cost is not None:
         address = nat.public_ipv4.net_cost if nat.public_ipv4 is not None and nat.public_ipv4.net_cost else Decimal(0)
         idle_savings = (nat.hours.net_cost + address) * factor
-    updated = nat.model_copy(
+    step = next_step(nat)
+    return nat.model_copy(
         update={
             "endpoint_gb_rate": endpoint_rate,
             "savings_upper_bound_monthly": bound,
             "idle_savings_monthly": idle_savings,
+            "next_step": step,
         }
     )
-    return updated.model_copy(update={"next_step": next_step(updated)})
 
 
 def next_step(nat: NatGatewayBill) -> str:
