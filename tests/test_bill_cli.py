@@ -175,3 +175,14 @@ def test_progress_bar_draws_and_erases(cur2: Path, capsys: pytest.CaptureFixture
 def test_html_for_notebooks(cur2: Path) -> None:
     html = pl_cost.bill(cur2)._repr_html_()
     assert html.startswith("<div class='pl-cost'>") and "<table>" in html and "<p><b>NAT gateways</b></p>" in html
+
+
+def test_a_cost_that_is_not_a_number_is_an_error_not_zero(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "edited.csv"
+    target.write_text(
+        "lineItem/UsageAccountId,lineItem/UsageType,lineItem/UsageAmount,lineItem/UnblendedCost,"
+        "bill/BillingPeriodStartDate,lineItem/LineItemType,product/region\n"
+        "123456789012,NatGateway-Hours,about ten,0.45,2024-09-01T00:00:00Z,Usage,us-east-1\n"
+    )
+    result = cli("bill", str(target))
+    assert result.code == 2 and "not a number" in result.stderr and result.stdout == ""

@@ -56,6 +56,7 @@ class Group:
     total_discount: Decimal | None
     first_usage: str | None
     last_usage: str | None
+    bad_numbers: int = 0
 
     @property
     def mode(self) -> str:
@@ -69,7 +70,7 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
     found = []
     for row in rows:
         (period, account, region, resource, charge, usage_type, line_item_type, provider, line_items, amount,
-         unblended, net, net_items, listed, discount, first, last) = row  # fmt: skip
+         unblended, net, net_items, listed, discount, first, last, bad) = row  # fmt: skip
         found.append(
             Group(
                 str(period or ""),
@@ -89,6 +90,7 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
                 tidy(discount),
                 _text(first),
                 _text(last),
+                int(bad or 0),
             )
         )
     return found

@@ -52,6 +52,12 @@ class Meta:
 def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
     """The report from the aggregation's groups."""
     caveats: list[str] = []
+    unreadable = sum(g.bad_numbers for g in groups)
+    if unreadable:
+        raise UsageError(
+            f"the bill: {unreadable} row(s) of NAT, endpoint or Transit Gateway charges hold a usage amount or cost"
+            " that is not a number; is every file a complete, unedited export?"
+        )
     groups = _aws_only(groups, meta, caveats)
     groups = _periods_wanted(groups, options.periods)
     periods = coverage(groups, options.hours_per_month)

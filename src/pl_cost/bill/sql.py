@@ -31,9 +31,10 @@ RESULT_COLUMNS = (
     "total_discount",
     "first_usage",
     "last_usage",
+    "bad_numbers",
 )
 #: Result columns holding whole numbers and exact decimals.
-COUNT_COLUMNS = ("line_items", "net_line_items")
+COUNT_COLUMNS = ("line_items", "net_line_items", "bad_numbers")
 DECIMAL_COLUMNS = ("usage_amount", "unblended_cost", "net_unblended_cost", "public_on_demand_cost", "total_discount")
 
 #: The precision sums keep: ten decimal places, as the CUR writes its figures.
@@ -101,6 +102,14 @@ def _charge_case() -> str:
     return "\n".join(lines)
 
 
+def _unreadable() -> str:
+    """A number column holding something that is not a number (TRY_CAST gives NULL for it)."""
+    return " OR ".join(
+        f"({c} IS NOT NULL AND TRY_CAST({c} AS {DECIMAL_TYPE}) IS NULL)"
+        for c in ("usage_amount", "unblended_cost", "net_unblended_cost", "public_on_demand_cost", "total_discount")
+    )
+
+
 def _sum(column: str) -> str:
     return f"  sum(TRY_CAST({column} AS {DECIMAL_TYPE})) AS {column},"
 
@@ -132,7 +141,8 @@ AGGREGATE_SQL = (
     + _sum("total_discount")
     + "\n"
     "  min(usage_start) AS first_usage,\n"
-    "  max(usage_end) AS last_usage\n"
+    "  max(usage_end) AS last_usage,\n"
+    "  sum(CASE WHEN " + _unreadable() + " THEN 1 ELSE 0 END) AS bad_numbers\n"
     "FROM classified\n"
     "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\n"
 )
