@@ -60,7 +60,7 @@ def price_sheet(result: PriceSheet, context: Context) -> Page:
         caption=f"Rates in {result.region}",
         headers=("Rate", "Price", "Unit", "AWS usage type", "Dated", "Read in AWS data", "Source"),
         rows=tuple(rows),
-        numeric=frozenset({1}),
+        numeric=frozenset({1, 4}),
     )
     missing = ", ".join(result.missing)
     verdict = (
