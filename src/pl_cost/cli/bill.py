@@ -100,6 +100,9 @@ def bill(
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")
     ] = None,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report and exit.")
+    ] = False,
 ) -> None:
     """NAT gateways on a bill (pl_cost.bill), savings ranked; from-athena-result (pl_cost.bill.bill_from_athena_result).
 
@@ -112,6 +115,13 @@ def bill(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    if schema:
+        import json
+
+        from pl_cost.bill import BillReport
+
+        write_text(json.dumps(BillReport.model_json_schema(mode="serialization"), indent=2) + "\n", output)
+        return
     if athena:
         from pl_cost.bill import athena_sql
 
