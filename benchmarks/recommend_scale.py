@@ -19,7 +19,7 @@ from typing import Any
 
 
 def profile(services: int) -> dict[str, Any]:
-    """`services` services (S3 and DynamoDB among them) at varied volumes, three AZs, fewer NATs allowed, no internet."""
+    """`services` services (S3, DynamoDB among them) at varied volumes, 3 AZs, fewer NATs allowed, no internet."""
     from pl_cost.services import service_table
 
     names = list(service_table())[:services]

@@ -71,10 +71,9 @@ def test_service_ecr_has_two_interface_endpoints_and_free_s3_gateway(catalog: Ca
     # the set pays once its hours are below the NAT's per-GB charge on the pulled bytes.
     data = [i for i in ep if i.rate == "interface_endpoint_gb"]
     assert sum(i.quantity for i in data) == 0
-    assert (
-        result.situations["nat_stays"].break_even_gb
-        == 2 * 2 * 730 * price(catalog, "interface_endpoint_hour") / price(catalog, "nat_gateway_gb")
-    )
+    assert result.situations["nat_stays"].break_even_gb == 2 * 2 * 730 * price(
+        catalog, "interface_endpoint_hour"
+    ) / price(catalog, "nat_gateway_gb")
 
 
 def test_gateway_only_service_is_free_and_always_cheaper() -> None:

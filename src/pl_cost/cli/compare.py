@@ -31,6 +31,7 @@ from pl_cost.cli.app import (
     output_target,
     plot_target,
     scenario_options,
+    write_text,
 )
 
 
@@ -70,12 +71,20 @@ def compare(
         endpoints, service, nat, hours, region_endpoint_gb, catalog, price, discount, kind, endpoint_azs, nat_azs
     )
     result = run(gb, azs, region, **options)
-    if target is not None:
+    curves = None
+    if target is not None or fmt == "html":
         from pl_cost.api import cost_curves
-        from pl_cost.formats.plot import plot_cost_curves
 
         curves = cost_curves(None, azs, region, around_gb=gb, **options)
+    if target is not None and curves is not None:
+        from pl_cost.formats.plot import plot_cost_curves
+
         plot_cost_curves(curves, target, mark_gb=result.inputs.gb_per_month)
+    if fmt == "html":
+        from pl_cost.pages import html_page
+
+        write_text(html_page(result, curves=curves), output)
+        return
     emit(result, fmt, output)
 
 

@@ -18,6 +18,7 @@ from pl_cost.cli.app import (
     app,
     catalog_from_options,
     output_format,
+    output_target,
     plot_target,
     write_text,
 )
@@ -97,13 +98,15 @@ def _gb_option(value: str) -> str | dict[str, str]:
     return out
 
 
-def _output(output: str | None) -> str | None:
-    if output is None or output == "-":
-        return output
-    from pl_cost.writer import checked_target
+def _text(result: object, fmt: str) -> str:
+    """The answer as text: a whole page for html (pl_cost.html_page), else the many-VPC renderer."""
+    if fmt == "html":
+        from pl_cost.pages import html_page
 
-    checked_target(output)
-    return output
+        return html_page(result)
+    from pl_cost.multivpc.render import render
+
+    return render(result, fmt)  # type: ignore[arg-type]
 
 
 @app.command("connect")
@@ -145,11 +148,10 @@ def connect_command(
     Example: pl-cost connect --consumers 10 --gb 1000 --azs 2
     """
     from pl_cost.multivpc.connect import connect, connect_curves
-    from pl_cost.multivpc.render import render
 
     fmt = output_format(fmt)
     target = plot_target(plot)
-    output = _output(output)
+    output = output_target(output)
     prices = catalog_from_options(catalog, price, discount)
     result = connect(
         consumers, gb, azs, region, provider_azs=provider_azs, consumer_azs=consumer_azs,
@@ -160,7 +162,7 @@ def connect_command(
         provider_cidr=provider_cidr, consumer_cidrs=_list(consumer_cidrs), overlapping_cidrs=overlapping_cidrs,
         transitive=transitive, two_way=two_way, options=_list(options), hours=hours, catalog=prices,
     )  # fmt: skip
-    text = render(result, fmt)
+    text = _text(result, fmt)
     if target is not None:
         from pl_cost.multivpc.plot import plot_curves
 
@@ -194,13 +196,12 @@ def hub_command(
     Example: pl-cost hub --vpcs 12 --endpoints ssm,ssmmessages,logs,sts,ecr.api,ecr.dkr --azs 2 --gb 500
     """
     from pl_cost.multivpc.hub import hub, hub_curves
-    from pl_cost.multivpc.render import render
 
     fmt = output_format(fmt)
     if emit is not None and emit != "terraform":
         raise UsageError(f"--emit: unknown output {emit!r}; allowed: terraform")
     target = plot_target(plot)
-    output = _output(output)
+    output = output_target(output)
     prices = catalog_from_options(catalog, price, discount)
     result = hub(vpcs, endpoints, azs, region, gb=_gb_option(gb), dns=dns, dns_queries=dns_queries, nat_gb=nat_gb,
                  hours=hours, catalog=prices)  # fmt: skip
@@ -209,7 +210,7 @@ def hub_command(
 
         text = terraform_for_hub(result)
     else:
-        text = render(result, fmt)
+        text = _text(result, fmt)
     if target is not None:
         from pl_cost.multivpc.plot import plot_curves
 
