@@ -111,40 +111,50 @@ def _unreadable() -> str:
 
 
 def _sum(column: str) -> str:
-    return f"  sum(TRY_CAST({column} AS {DECIMAL_TYPE})) AS {column},"
+    return f"    sum(TRY_CAST({column} AS {DECIMAL_TYPE})) AS {column},"
 
 
 AGGREGATE_SQL = (
     "WITH kept AS (\n"
-    "  SELECT *, regexp_replace(coalesce(usage_type, ''), '" + REGION_PREFIX + "', '') AS base_type\n"
+    "  SELECT *\n"
     "  FROM {source}\n"
     "  WHERE\n" + _RELEVANT + "\n"
     "),\n"
-    "classified AS (\n"
-    "  SELECT *,\n" + _charge_case() + " AS charge\n"
-    "  FROM kept\n"
-    ")\n"
-    "SELECT\n"
-    "  billing_period, account_id, region, resource_id, charge, usage_type, line_item_type, provider,\n"
-    "  count(*) AS line_items,\n"
+    "summed AS (\n"
+    "  SELECT\n"
+    "    billing_period, account_id, region, resource_id, usage_type, line_item_type, provider, description,\n"
+    "    count(*) AS line_items,\n"
     + _sum("usage_amount")
     + "\n"
     + _sum("unblended_cost")
     + "\n"
     + _sum("net_unblended_cost")
     + "\n"
-    "  count(TRY_CAST(net_unblended_cost AS "
+    "    count(TRY_CAST(net_unblended_cost AS "
     + DECIMAL_TYPE
     + ")) AS net_line_items,\n"
     + _sum("public_on_demand_cost")
     + "\n"
     + _sum("total_discount")
     + "\n"
-    "  min(usage_start) AS first_usage,\n"
-    "  max(usage_end) AS last_usage,\n"
-    "  sum(CASE WHEN " + _unreadable() + " THEN 1 ELSE 0 END) AS bad_numbers\n"
-    "FROM classified\n"
-    "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\n"
+    "    min(usage_start) AS first_usage,\n"
+    "    max(usage_end) AS last_usage,\n"
+    "    sum(CASE WHEN " + _unreadable() + " THEN 1 ELSE 0 END) AS bad_numbers\n"
+    "  FROM kept\n"
+    "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\n"
+    "),\n"
+    "named AS (\n"
+    "  SELECT *, regexp_replace(coalesce(usage_type, ''), '" + REGION_PREFIX + "', '') AS base_type\n"
+    "  FROM summed\n"
+    ")\n"
+    "SELECT\n"
+    "  substr(CAST(billing_period AS VARCHAR), 1, 7) AS billing_period, account_id, region, resource_id,\n"
+    + _charge_case()
+    + " AS charge,\n"
+    "  usage_type, line_item_type, provider, line_items, usage_amount, unblended_cost, net_unblended_cost,\n"
+    "  net_line_items, public_on_demand_cost, total_discount,\n"
+    "  CAST(first_usage AS VARCHAR) AS first_usage, CAST(last_usage AS VARCHAR) AS last_usage, bad_numbers\n"
+    "FROM named\n"
 )
 
 
@@ -168,13 +178,13 @@ def projection_sql(columns: dict[str, tuple[str, ...]], relation: str, provider:
 
 
 def _coalesced(canonical: str, sources: tuple[str, ...]) -> str:
-    if canonical in NUMERIC:
-        texts = [quote(s) for s in sources]
-    elif canonical == "billing_period":
-        texts = [f"substr(CAST({quote(s)} AS VARCHAR), 1, 7)" for s in sources]
-    else:
-        texts = [f"nullif(CAST({quote(s)} AS VARCHAR), '')" for s in sources]
-    return texts[0] if len(texts) == 1 else f"coalesce({', '.join(texts)})"
+    # Values pass through as they are (timestamps stay timestamps): the aggregation formats only the rows it
+    # keeps. Several candidate columns are coalesced, an empty text counting as absent.
+    if len(sources) == 1:
+        return quote(sources[0])
+    if canonical in NUMERIC or canonical in ("billing_period", "usage_start", "usage_end"):
+        return f"coalesce({', '.join(quote(s) for s in sources)})"
+    return f"coalesce({', '.join(f'nullif(CAST({quote(s)} AS VARCHAR), {chr(39) * 2})' for s in sources)})"
 
 
 def aggregate_sql(source: str) -> str:
