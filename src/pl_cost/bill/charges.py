@@ -32,6 +32,7 @@ NAT_HOURS = ("nat_hours", "regional_nat_hours")
 NAT_GB = ("nat_gb", "regional_nat_gb")
 NAT_CHARGES = (*NAT_HOURS, *NAT_GB, "nat_other")
 _ONE = Decimal(1)
+_ZERO = Decimal(0)
 PUBLIC_IPV4 = ("public_ipv4", "public_ipv4_idle", "public_ipv4_other")
 
 
@@ -118,42 +119,58 @@ def total(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
+def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    """A running sum of the known values (None while none is known)."""
+    if value is None:
+        return total
+    return value if total is None else total + value
+
+
 def charge_of(name: str, groups: Sequence[Group]) -> Charge:
     """One charge from its groups: usage rows give quantity and cost; discounts, credits and negations adjust cost."""
-    split: dict[str, list[Group]] = {"usage": [], "negation": [], "discount": [], "credit": []}
-    for group in groups:
-        split.get(role(group.line_item_type), []).append(group)
-    usage, negation, discount_rows, credit_rows = split["usage"], split["negation"], split["discount"], split["credit"]
-    costed = usage + negation
-    quantity = sum((g.usage_amount or Decimal(0) for g in usage), Decimal(0))
-    unblended = total(g.unblended_cost for g in costed)
-    list_cost = total(g.public_on_demand_cost for g in usage)
-    column_discount = total(g.total_discount for g in usage)
-    net: Decimal | None
-    if costed and all(g.net_line_items == g.line_items for g in costed):
-        net = total(g.net_unblended_cost for g in costed)
-    elif column_discount is not None and unblended is not None:
-        net = unblended + column_discount
-    elif unblended is not None:
-        net = unblended + (total(g.unblended_cost for g in discount_rows) or Decimal(0))
-    else:
-        net = None
-    discounts = net - unblended if net is not None and unblended is not None else None
-    credits = sum(
-        (g.unblended_cost if g.unblended_cost is not None else g.net_unblended_cost or Decimal(0) for g in credit_rows),
-        Decimal(0),
-    )
+    quantity = _ZERO
+    line_items = 0
+    unblended = net = list_cost = column_discount = discount_rows = None
+    costed = 0
+    net_complete = True
+    credits = _ZERO
+    usage_types: set[str] = set()
+    for g in groups:  # one pass: this runs for every charge of every NAT gateway
+        line_items += g.line_items
+        if g.usage_type:
+            usage_types.add(g.usage_type)
+        kind = role(g.line_item_type)
+        if kind == "usage" or kind == "negation":
+            costed += 1
+            unblended = _add(unblended, g.unblended_cost)
+            net = _add(net, g.net_unblended_cost)
+            net_complete = net_complete and g.net_line_items == g.line_items
+            if kind == "usage":
+                quantity += g.usage_amount or _ZERO
+                list_cost = _add(list_cost, g.public_on_demand_cost)
+                column_discount = _add(column_discount, g.total_discount)
+        elif kind == "discount":
+            discount_rows = _add(discount_rows, g.unblended_cost)
+        elif kind == "credit":
+            credits += g.unblended_cost if g.unblended_cost is not None else g.net_unblended_cost or _ZERO
+    if not (costed and net_complete):
+        if column_discount is not None and unblended is not None:
+            net = unblended + column_discount
+        elif unblended is not None:
+            net = unblended + (discount_rows or _ZERO)
+        else:
+            net = None
     return Charge(
         charge=name,
         unit=UNITS.get(name, "(various)"),
         quantity=quantity,
-        line_items=sum(g.line_items for g in groups),
+        line_items=line_items,
         list_cost=list_cost,
         unblended_cost=unblended,
-        discounts=discounts,
+        discounts=net - unblended if net is not None and unblended is not None else None,
         net_cost=net,
         credits=credits,
         list_rate=list_cost / quantity if list_cost is not None and quantity else None,
         effective_rate=net / quantity if net is not None and quantity else None,
-        usage_types=sorted({g.usage_type for g in groups if g.usage_type}),
+        usage_types=sorted(usage_types),
     )
