@@ -52,8 +52,13 @@ def connect() -> Any:
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = true")  # query_progress() feeds our bar on stderr
-    con.execute("SET enable_progress_bar_print = false")  # and DuckDB draws none of its own
+    for setting in ("enable_progress_bar_print = false", "enable_progress_bar = true"):
+        # Our bar on stderr follows query_progress(); DuckDB draws none of its own. In Jupyter DuckDB refuses
+        # these settings without ipywidgets: then it keeps its defaults, and only the bar is affected.
+        try:
+            con.execute(f"SET {setting}")
+        except duckdb.Error:
+            break
     return con
 
 
