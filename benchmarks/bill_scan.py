@@ -126,8 +126,8 @@ def generate(folder: Path, rows: int, files: int, nats: int = 200) -> Path:
         source = (
             _ROWS.replace("{start}", str(start))
             .replace("{end}", str(end))
-            .replace("{nats}", str(max(nats // 4, 1)))
-            .replace("{endpoints}", str(max(nats * 6 // 40, 1)))
+            .replace("{nats}", str(max(nats // 16, 1)))  # ids repeat over 4 accounts x 4 regions
+            .replace("{endpoints}", str(max(nats * 6 // 160, 1)))
         )
         con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
     return root
