@@ -107,7 +107,7 @@ FROM (
 """  # noqa: E501
 
 
-def generate(folder: Path, rows: int, files: int, nats: int = 200) -> Path:
+def generate(folder: Path, rows: int, files: int, nats: int = 192) -> Path:
     """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root.
 
     About `nats` NAT gateways (spread over four accounts and regions) and 60% as many interface endpoints.
@@ -126,8 +126,8 @@ def generate(folder: Path, rows: int, files: int, nats: int = 200) -> Path:
         source = (
             _ROWS.replace("{start}", str(start))
             .replace("{end}", str(end))
-            .replace("{nats}", str(max(nats // 16, 1)))  # ids repeat over 4 accounts x 4 regions
-            .replace("{endpoints}", str(max(nats * 6 // 160, 1)))
+            .replace("{nats}", str(max(nats, 1)))  # an id fixes its account and region: `nats` ARNs
+            .replace("{endpoints}", str(max(nats * 6 // 10, 1)))
         )
         con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
     return root
@@ -203,7 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--files", type=int, default=10)
-    parser.add_argument("--nats", type=int, default=200, help="NAT gateways in the export (default 200).")
+    parser.add_argument("--nats", type=int, default=192, help="NAT gateways (a multiple of 16).")
     parser.add_argument("--repeat", type=int, default=3, help="Runs of each mode; the fastest is reported.")
     parser.add_argument("--dir", help="Where to write the export (default: a temporary directory, removed after).")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
@@ -219,7 +219,7 @@ def main() -> None:
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
         print(f"load: {os.getloadavg()[0]:.2f}")
         print(
-            f"generated {args.rows:,} CUR 2.0 rows, about {args.nats} NAT gateways, in {args.files} Parquet files"
+            f"generated {args.rows:,} CUR 2.0 rows, {args.nats} NAT gateways, in {args.files} Parquet files"
             f" ({size / 1e6:.1f} MB)"
             f" in {time.perf_counter() - started:.1f} s"
         )
