@@ -110,7 +110,7 @@ FROM (
 def generate(folder: Path, rows: int, files: int, nats: int = 192) -> Path:
     """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root.
 
-    About `nats` NAT gateways (spread over four accounts and regions) and 60% as many interface endpoints.
+    `nats` NAT gateways (over four accounts and four regions) and about half as many interface endpoints.
     """
     import duckdb
 
@@ -127,7 +127,7 @@ def generate(folder: Path, rows: int, files: int, nats: int = 192) -> Path:
             _ROWS.replace("{start}", str(start))
             .replace("{end}", str(end))
             .replace("{nats}", str(max(nats, 1)))  # an id fixes its account and region: `nats` ARNs
-            .replace("{endpoints}", str(max(nats * 6 // 10, 1)))
+            .replace("{endpoints}", str(max(nats // 32 * 16, 16)))
         )
         con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
     return root
