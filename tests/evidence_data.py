@@ -17,10 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "evidence"
 IP_RANGES = ROOT / "src" / "pl_cost" / "data" / "ip-ranges.json"
 ACCOUNT = "123456789012"
 NAT_ENI = "eni-0a1b2c3d4e5f60001"
 NAT_IP = "10.0.0.10"
+NAT_ID = "nat-0a1b2c3d4e5f60001"
+VPC_ID = "vpc-0example"
+VPC_CIDR = "10.0.0.0/16"
 INSTANCE_ENIS = {"10.0.1.5": "eni-0a1b2c3d4e5f60011", "10.0.1.6": "eni-0a1b2c3d4e5f60012"}
 ENDPOINT_ENI = "eni-0a1b2c3d4e5f60099"  # an interface endpoint: requester-managed, no translation
 T0 = 1787270400  # 2026-08-21T00:00:00Z
@@ -49,6 +53,23 @@ FIELDS = [
     "pkt-dstaddr",
     "flow-direction",
     "traffic-path",
+]
+#: The default format: version-2 fields in AWS's order (no instance-id, no pkt-* addresses).
+DEFAULT_FIELDS = [
+    "version",
+    "account-id",
+    "interface-id",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "packets",
+    "bytes",
+    "start",
+    "end",
+    "action",
+    "log-status",
 ]
 
 
@@ -107,6 +128,9 @@ class Scenario:
     nodata: int = 0
     skipdata: int = 0
     records: int = 0
+    order: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    inventory: list[Path] = field(default_factory=list)
 
     def truth_gb_per_month(self, hours: int = 730) -> dict[str, Decimal]:
         """Truth in GB (2^30 bytes) a month over the generated span."""
@@ -129,6 +153,8 @@ def destinations(region: str = "us-east-1") -> list[Destination]:
         Destination("aws-other", pick_ip("AMAZON", region, 5), "aws-unattributed", 9_000_000, 11_000_000, 8),
         Destination("web", "198.51.100.7", "internet", 20_000_000, 250_000_000, 16),
         Destination("web2", "203.0.113.9", "internet", 1_000_000, 4_000_000, 8),
+        Destination("peer", "10.50.0.9", "private", 3_000_000, 2_000_000, 4),
+        Destination("cgnat", "100.64.3.4", "private", 500_000, 700_000, 2),
     ]
 
 
@@ -189,15 +215,17 @@ def generate(
     repeat: int = 1,
     shuffle_fields: bool = True,
     plain_files: int = 1,
+    default_format: bool = False,
 ) -> Scenario:
-    """Write flow logs under root/AWSLogs/... and Resolver logs under root/dns; return the truth."""
+    """Write flow logs under root/AWSLogs/..., Resolver logs under root/dns and the inventory under
+    root/inventory; return the truth. `default_format` writes the version-2 default fields only."""
     rng = random.Random(seed)
-    order = list(FIELDS)
-    if shuffle_fields:
+    order = list(DEFAULT_FIELDS if default_format else FIELDS)
+    if shuffle_fields and not default_format:
         rng.shuffle(order)
     dests = destinations(region)
     by_name = {d.name: d for d in dests}
-    scenario = Scenario(region=region, span_seconds=span_seconds)
+    scenario = Scenario(region=region, span_seconds=span_seconds, order=order)
     day = "2026/08/21"
     folder = root / "AWSLogs" / ACCOUNT / "vpcflowlogs" / region / day
     folder.mkdir(parents=True, exist_ok=True)
@@ -211,7 +239,8 @@ def generate(
         buckets[index].append(_line(order, values))
         scenario.records += 1
 
-    base = {"version": 5, "account-id": ACCOUNT, "protocol": 6, "vpc-id": "vpc-0example", "type": "IPv4"}
+    version = 2 if default_format else 5
+    base = {"version": version, "account-id": ACCOUNT, "protocol": 6, "vpc-id": "vpc-0example", "type": "IPv4"}
     for _ in range(repeat):
         for dest in dests:
             outs = _split(dest.out_bytes, dest.flows, rng)
@@ -344,7 +373,7 @@ def generate(
     for when, status in ((0, "NODATA"), (span_seconds - 60, "NODATA"), (3600, "SKIPDATA"), (7200, "NODATA")):
         emit(
             {
-                "version": 5,
+                "version": version,
                 "account-id": ACCOUNT,
                 "interface-id": NAT_ENI,
                 "start": T0 + when,
@@ -360,6 +389,7 @@ def generate(
     header = " ".join(order)
     for index, bucket in enumerate(buckets):
         rng.shuffle(bucket)
+        scenario.lines.extend(bucket)
         stamp = f"20260821T{index * 24 // files:02d}00Z"
         name = f"{ACCOUNT}_vpcflowlogs_{region}_fl-0example_{stamp}_{index:08x}"
         text = header + "\n" + "\n".join(bucket) + ("\n" if bucket else "")
@@ -376,7 +406,69 @@ def generate(
             handle.write(json.dumps(item) + "\n")
         handle.write("not json\n")
     scenario.dns_files.append(dns_dir)
+    scenario.inventory = write_inventory(root / "inventory", region)
     return scenario
+
+
+def write_inventory(folder: Path, region: str) -> list[Path]:
+    """What aws ec2 describe-nat-gateways / describe-network-interfaces / describe-vpcs print for this VPC."""
+    folder.mkdir(parents=True, exist_ok=True)
+    az = f"{region}a"
+    nat = {
+        "NatGateways": [
+            {
+                "NatGatewayId": NAT_ID,
+                "VpcId": VPC_ID,
+                "SubnetId": "subnet-0public",
+                "State": "available",
+                "ConnectivityType": "public",
+                "AvailabilityMode": "zonal",
+                "NatGatewayAddresses": [
+                    {
+                        "NetworkInterfaceId": NAT_ENI,
+                        "PrivateIp": NAT_IP,
+                        "PublicIp": "198.51.100.200",
+                        "IsPrimary": True,
+                    }
+                ],
+            }
+        ]
+    }
+    enis = {
+        "NetworkInterfaces": [
+            {
+                "NetworkInterfaceId": NAT_ENI,
+                "InterfaceType": "nat_gateway",
+                "Description": f"Interface for NAT Gateway {NAT_ID}",
+                "AvailabilityZone": az,
+                "VpcId": VPC_ID,
+                "SubnetId": "subnet-0public",
+                "OwnerId": ACCOUNT,
+                "PrivateIpAddress": NAT_IP,
+                "RequesterManaged": True,
+            },
+            *(
+                {
+                    "NetworkInterfaceId": eni,
+                    "InterfaceType": "interface",
+                    "AvailabilityZone": f"{region}{'ab'[k]}",
+                    "VpcId": VPC_ID,
+                    "SubnetId": "subnet-0private",
+                    "OwnerId": ACCOUNT,
+                    "PrivateIpAddress": ip,
+                    "Attachment": {"InstanceId": "i-0example"},
+                }
+                for k, (ip, eni) in enumerate(INSTANCE_ENIS.items())
+            ),
+        ]
+    }
+    vpcs = {"Vpcs": [{"VpcId": VPC_ID, "CidrBlock": VPC_CIDR, "OwnerId": ACCOUNT}]}
+    paths = []
+    for name, data in (("nat-gateways", nat), ("network-interfaces", enis), ("vpcs", vpcs)):
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -384,3 +476,102 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     cuts = sorted(rng.randrange(0, total) for _ in range(parts - 1))
     edges = [0, *cuts, total]
     return [edges[i + 1] - edges[i] for i in range(parts)]
+
+
+DELIVERY_FORMATS = ("headerless", "cloudwatch-export", "cloudwatch-json", "subscription", "parquet", "parquet-hive")
+
+
+def write_as(scenario: Scenario, folder: Path, fmt: str) -> Path:
+    """The scenario's records as AWS delivers them elsewhere: without a header, through CloudWatch Logs, or Parquet.
+
+    Returns the file or directory to read. CloudWatch shapes: an export to S3 puts `timestamp record` on each
+    line; `aws logs filter-log-events` prints {"events": [{"message": ...}]}; a subscription delivers gzip JSON
+    {"messageType": "DATA_MESSAGE", "logEvents": [{"message": ...}]}, which Firehose concatenates.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = scenario.lines
+    half = len(lines) // 2
+    if fmt == "headerless":
+        target = folder / "records.log.gz"
+        with gzip.open(target, "wt", encoding="ascii") as handle:
+            handle.write("".join(line + "\n" for line in lines))
+        return target
+    if fmt == "cloudwatch-export":
+        target = folder / "000000.gz"
+        with gzip.open(target, "wt", encoding="ascii") as handle:
+            for line in lines:
+                handle.write(f"{_stamp(line, scenario)} {line}\n")
+        return target
+    if fmt == "cloudwatch-json":
+        target = folder / "events.json"
+        documents = [
+            {"events": [_event(line, k, scenario) for k, line in enumerate(part)], "searchedLogStreams": []}
+            for part in (lines[:half], lines[half:])
+        ]
+        target.write_text("\n".join(json.dumps(d) for d in documents), encoding="utf-8")
+        return target
+    if fmt == "subscription":
+        target = folder / "firehose-delivery-1"
+        control = {"messageType": "CONTROL_MESSAGE", "owner": "CloudwatchLogs", "logEvents": []}
+        payloads = [control] + [
+            {
+                "messageType": "DATA_MESSAGE",
+                "owner": ACCOUNT,
+                "logGroup": "vpc-flow-logs",
+                "logStream": NAT_ENI,
+                "subscriptionFilters": ["to-firehose"],
+                "logEvents": [_event(line, k, scenario) for k, line in enumerate(part)],
+            }
+            for part in (lines[:half], lines[half:])
+        ]
+        with gzip.open(target, "wt", encoding="utf-8") as handle:
+            handle.write("".join(json.dumps(p) for p in payloads))
+        return target
+    if fmt in ("parquet", "parquet-hive"):
+        import duckdb
+
+        source = folder / "records.txt"
+        source.write_text(" ".join(scenario.order) + "\n" + "".join(line + "\n" for line in lines), encoding="ascii")
+        if fmt == "parquet":
+            target = folder / "flows.parquet"
+            root = target
+        else:
+            root = folder / "AWSLogs"
+            part = (
+                f"aws-account-id={ACCOUNT}/aws-service=vpcflowlogs/aws-region={scenario.region}/"
+                "year=2026/month=08/day=21/hour=00"
+            )
+            target = root / part / f"{ACCOUNT}_vpcflowlogs_{scenario.region}_fl-0example_20260821T0000Z_abc.log.parquet"
+            target.parent.mkdir(parents=True)
+        integers = {"version", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "tcp-flags"}
+        columns = ", ".join(
+            f'TRY_CAST("{name}" AS BIGINT) AS "{name.replace("-", "_")}"'
+            if name in integers
+            else f'"{name}" AS "{name.replace("-", "_")}"'
+            for name in scenario.order
+        )
+        types = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in scenario.order) + "}"
+        con = duckdb.connect()
+        con.execute(
+            f"COPY (SELECT {columns} FROM read_csv('{source}', delim=' ', header=true, nullstr='-', columns={types},"
+            f" auto_detect=false)) TO '{target}' (FORMAT parquet)"
+        )
+        source.unlink()
+        return root
+    raise ValueError(fmt)
+
+
+def _start(line: str, scenario: Scenario) -> int:
+    value = line.split(" ")[scenario.order.index("start")]
+    return int(value) if value.isdigit() else T0
+
+
+def _stamp(line: str, scenario: Scenario) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(_start(line, scenario), tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _event(line: str, k: int, scenario: Scenario) -> dict[str, object]:
+    millis = _start(line, scenario) * 1000
+    return {"id": f"{k:056d}", "timestamp": millis, "message": line, "ingestionTime": millis + 300_000}

@@ -3,143 +3,276 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from pl_cost.cli.app import app
-from pl_cost.errors import UsageError
+from pl_cost.cli.app import FormatOpt, HoursOpt, RegionOpt, app, emit, output_format, write_text
 
 profile_app = typer.Typer(
-    no_args_is_help=True,
-    help="Build a workload profile from evidence: VPC Flow Logs, Resolver query logs, an Athena result.",
+    help="Build a workload profile from evidence: VPC Flow Logs, Resolver query logs, an inventory, an Athena result.",
+    invoke_without_command=True,
 )
 app.add_typer(profile_app, name="profile")
 
-RegionOpt = Annotated[str, typer.Option("--region", "-r", help="The VPC's AWS region, e.g. us-east-1.")]
+InventoryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--inventory",
+        metavar="FILE|DIR",
+        help="JSON printed by aws ec2 describe-nat-gateways / describe-network-interfaces / describe-vpcs (repeatable;"
+        " a directory gives its *.json): which interfaces are NAT gateways, their AZs, layout and VPC CIDRs.",
+    ),
+]
 IpRangesOpt = Annotated[
-    str | None, typer.Option("--ip-ranges", help="A newer AWS ip-ranges.json instead of the shipped capture.")
+    str | None,
+    typer.Option("--ip-ranges", metavar="FILE", help="A newer AWS ip-ranges.json instead of the shipped capture."),
 ]
 DnsOpt = Annotated[
-    list[str] | None, typer.Option("--dns-logs", help="Route 53 Resolver query-log files or directories (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--dns-logs",
+        metavar="PATH",
+        help="Route 53 Resolver query-log files or directories (repeatable); names services.",
+    ),
 ]
 EniOpt = Annotated[
-    list[str] | None, typer.Option("--nat-eni", help="The NAT gateway's interface id (repeatable); else recognised.")
+    list[str] | None,
+    typer.Option(
+        "--nat-eni",
+        metavar="ENI",
+        help="A NAT gateway's interface id, eni-... (repeatable); else from --inventory or the logs.",
+    ),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or yaml (json/yaml include the evidence).")]
 OutputOpt = Annotated[
-    str | None, typer.Option("--output", "-o", help="Write the profile to PROFILE (.yaml or .json), atomically.")
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the profile to FILE: YAML for .yaml/.yml, JSON for .json (atomically).",
+    ),
 ]
-EngineOpt = Annotated[str, typer.Option("--engine", help="auto, python or duckdb (auto: duckdb when installed).")]
-AzsOpt = Annotated[int | None, typer.Option("--azs", help="AZs the workloads use (default: one per NAT interface).")]
-NatModeOpt = Annotated[
-    str | None, typer.Option("--nat-mode", help="Today's NAT layout: per-az, single or regional (default: inferred).")
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine", metavar="[auto|python|duckdb]", help="auto, python or duckdb (auto: duckdb when installed)."
+    ),
+]
+AzsOpt = Annotated[
+    str | None,
+    typer.Option("--azs", metavar="N", help="AZs the workloads use, 1-6 (default: from --inventory, else per NAT)."),
+]
+NatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--nat",
+        metavar="[per-az|single|regional]",
+        help="Today's NAT layout: per-az, single or regional (default: from --inventory, else inferred).",
+    ),
+]
+AllowEmptyOpt = Annotated[
+    bool, typer.Option("--allow-empty", help="Write a profile (0 GB, said so) even when no NAT traffic is found.")
 ]
 
+FLOW_LOGS_HELP = """\
+Profile from VPC Flow Logs (pl_cost.evidence.profile_from_flow_logs), or --athena SQL (athena_sql).
 
-@profile_app.command("flow-logs")
+Reads S3 text logs (header line, gzip or plain), headerless records in the default format or the
+order given with --fields, CloudWatch Logs exports, JSON events and subscription payloads, and
+Parquet (DuckDB). Needs the fields interface-id, srcaddr, dstaddr, bytes, start and end; with
+pkt-srcaddr and pkt-dstaddr the NAT's legs are told apart by packet address, without them by the
+NAT's private address from --inventory. To recognise NAT gateways without --inventory or --nat-eni
+the logs also need instance-id.
+
+\b
+Examples:
+  pl-cost profile flow-logs AWSLogs/ -r us-east-1 --inventory nat.json --dns-logs resolver/ -o profile.yaml
+  pl-cost profile flow-logs export/ -r eu-west-1 --fields '${version} ${account-id} ${interface-id} ...'
+  pl-cost profile flow-logs sample.log.gz -r us-east-1 --athena --athena-location s3://bucket/AWSLogs/
+"""
+
+
+@profile_app.callback(invoke_without_command=True)
+def _profile(ctx: typer.Context) -> None:
+    """Build a workload profile from evidence: VPC Flow Logs, Resolver query logs, an inventory, an Athena result."""
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(0)
+
+
+@profile_app.command("flow-logs", help=FLOW_LOGS_HELP)
 def flow_logs(
-    paths: Annotated[list[str], typer.Argument(help="Flow-log files or directories (AWSLogs/... layout).")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Flow-log files or directories (e.g. a copy of AWSLogs/).")
+    ],
     region: RegionOpt,
-    ip_ranges: IpRangesOpt = None,
+    inventory: InventoryOpt = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="FORMAT",
+            help="Field order of logs without a header line: AWS's format string '${version} ${account-id} ...' as"
+            " is, or names separated by spaces or commas (default: the default version-2 format).",
+        ),
+    ] = None,
     dns_logs: DnsOpt = None,
     nat_eni: EniOpt = None,
-    fmt: FormatOpt = "table",
-    output: OutputOpt = None,
+    ip_ranges: IpRangesOpt = None,
     engine: EngineOpt = "auto",
     azs: AzsOpt = None,
-    nat_mode: NatModeOpt = None,
+    nat: NatOpt = None,
+    hours: HoursOpt = "730",
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    allow_empty: AllowEmptyOpt = False,
     athena: Annotated[
-        bool, typer.Option("--athena", help="Print the Athena DDL and query for these logs instead of scanning.")
+        bool, typer.Option("--athena", help="Print the Athena table, view and query for these logs instead.")
     ] = False,
     athena_location: Annotated[
-        str | None, typer.Option("--athena-location", help="S3 location of AWSLogs/ for the DDL.")
+        str | None,
+        typer.Option("--athena-location", metavar="S3-URL", help="With --athena: the s3:// location of AWSLogs/."),
     ] = None,
-    athena_days: Annotated[int, typer.Option("--athena-days", help="Days of partitions the query reads.")] = 14,
+    athena_days: Annotated[
+        str, typer.Option("--athena-days", metavar="DAYS", help="With --athena: days the query reads.")
+    ] = "14",
+    athena_hourly: Annotated[
+        bool | None,
+        typer.Option(
+            "--athena-hourly/--athena-daily", help="With --athena: hourly partitions (default: from the keys)."
+        ),
+    ] = None,
+    athena_parquet: Annotated[
+        bool | None,
+        typer.Option("--athena-parquet/--athena-text", help="With --athena: Parquet files (default: from the files)."),
+    ] = None,
 ) -> None:
-    """Profile from VPC Flow Logs (pl_cost.evidence.profile_from_flow_logs), or --athena SQL (athena_sql)."""
     from pl_cost.evidence import athena_sql, profile_from_flow_logs
 
-    _check_format(fmt)
+    fmt = output_format(fmt)
     target = _target(output)
     if athena:
-        sys.stdout.write(athena_sql(paths, region, location=athena_location, days=athena_days, nat_enis=nat_eni))
+        days = _days(athena_days)
+        text = athena_sql(
+            paths,
+            region,
+            location=athena_location,
+            days=days,
+            nat_enis=nat_eni,
+            inventory=inventory,
+            fields=fields,
+            hourly=athena_hourly,
+            parquet=athena_parquet,
+        )
+        write_text(text, None)
         return
     result = profile_from_flow_logs(
         paths,
         region,
+        inventory=inventory,
+        fields=fields,
         ip_ranges=ip_ranges,
         dns_logs=dns_logs,
         nat_enis=nat_eni,
         engine=engine,  # type: ignore[arg-type]  # checked by the library
         azs=azs,
-        nat_mode=nat_mode,
+        nat_mode=nat,
+        hours_per_month=hours,
+        allow_empty=allow_empty,
     )
     _finish(result, fmt, target)
 
 
 @profile_app.command("from-athena-result")
 def from_athena_result(
-    file: Annotated[str, typer.Argument(help="The CSV result of the query `flow-logs --athena` prints.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The CSV result of the query `flow-logs --athena` prints.")
+    ],
     region: RegionOpt,
-    ip_ranges: IpRangesOpt = None,
+    inventory: InventoryOpt = None,
     dns_logs: DnsOpt = None,
     nat_eni: EniOpt = None,
+    ip_ranges: IpRangesOpt = None,
+    engine: Annotated[str, typer.Option("--engine", metavar="[python|duckdb]", help="python or duckdb.")] = "python",
+    azs: AzsOpt = None,
+    nat: NatOpt = None,
+    hours: HoursOpt = "730",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
-    engine: Annotated[str, typer.Option("--engine", help="python or duckdb.")] = "python",
-    azs: AzsOpt = None,
-    nat_mode: NatModeOpt = None,
+    allow_empty: AllowEmptyOpt = False,
 ) -> None:
-    """Profile from an Athena result CSV (pl_cost.evidence.profile_from_athena_result)."""
+    """Profile from an Athena result CSV (pl_cost.evidence.profile_from_athena_result).
+
+    \b
+    Example:
+      pl-cost profile from-athena-result result.csv -r us-east-1 --inventory nat.json -o profile.yaml
+    """
+    from pl_cost.errors import UsageError
     from pl_cost.evidence import profile_from_athena_result
 
-    _check_format(fmt)
+    fmt = output_format(fmt)
     if engine not in ("python", "duckdb"):
         raise UsageError(f"--engine: unknown engine {engine!r}; allowed: python, duckdb")
     target = _target(output)
     result = profile_from_athena_result(
         file,
         region,
+        inventory=inventory,
         ip_ranges=ip_ranges,
         dns_logs=dns_logs,
         nat_enis=nat_eni,
         engine=engine,  # type: ignore[arg-type]
         azs=azs,
-        nat_mode=nat_mode,
+        nat_mode=nat,
+        hours_per_month=hours,
+        allow_empty=allow_empty,
     )
     _finish(result, fmt, target)
 
 
-def _check_format(fmt: str) -> None:
-    from pl_cost.evidence.render import FORMATS
+@profile_app.command("schema")
+def schema() -> None:
+    """The JSON Schema of `profile ... --format json` (pl_cost.evidence.evidence_schema).
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    \b
+    Example:
+      pl-cost profile schema > evidence-profile.schema.json
+    """
+    import json
+
+    from pl_cost.evidence import evidence_schema
+
+    write_text(json.dumps(evidence_schema(), indent=2) + "\n", None)
 
 
-def _target(output: str | None) -> Path | None:
-    """The output path, checked before the scan so a bad path fails first."""
+def _days(text: str) -> int:
+    from pl_cost.errors import UsageError
+
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()):
+        raise UsageError(f"--athena-days: give a whole number of days from 1 to 3660, got {text!r}")
+    return int(value)
+
+
+def _target(output: str | None) -> Any:
+    """The profile file's path, checked before the scan so a bad path fails first."""
     if output is None:
         return None
-    target = Path(output)
-    if target.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise UsageError(f"--output: {output}: give a .yaml, .yml or .json file name")
-    if not target.parent.is_dir() and str(target.parent):
-        raise UsageError(f"--output: {target.parent}: no such directory")
-    return target
+    from pl_cost.evidence.write import check_target
+
+    return check_target(output)
 
 
-def _finish(result: object, fmt: str, target: Path | None) -> None:
-    from pl_cost.evidence.model import EvidenceProfile
-    from pl_cost.evidence.render import render
+def _finish(result: Any, fmt: Any, target: Any) -> None:
+    from pl_cost.evidence.render import FORMATS, render
     from pl_cost.evidence.write import write_profile
 
-    assert isinstance(result, EvidenceProfile)
-    text = render(result, fmt)
+    text = render(result, fmt) if fmt in FORMATS else None
     if target is not None:
-        written = write_profile(result, target)
-        extra = f" (evidence in {written[1]})" if len(written) > 1 else ""
-        sys.stderr.write(f"pl-cost: wrote {target}{extra}; next: pl-cost recommend {target}\n")
-    sys.stdout.write(text)
+        write_profile(result, target)
+        sys.stderr.write(f"pl-cost: wrote {target}; next: pl-cost recommend {target}\n")
+    if text is None:
+        emit(result, fmt)
+    else:
+        write_text(text, None)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pl_cost.errors import UsageError
 from pl_cost.evidence.hostnames import AWS_UNATTRIBUTED, classify_name
@@ -31,33 +32,53 @@ class DnsMap:
     by_pair: dict[tuple[str, str], str] = field(default_factory=dict)
     by_answer: dict[str, str] = field(default_factory=dict)
     files: int = 0
+    skipped: list[str] = field(default_factory=list)
     queries: int = 0
     answers: int = 0
     malformed: int = 0
+    first_malformed: str | None = None
     unmapped_aws_names: Counter[str] = field(default_factory=Counter)
 
-    def label(self, local: str, remote: str) -> tuple[str | None, bool]:
+    def label(self, local: str | None, remote: str) -> tuple[str | None, bool]:
         """(label, found only by the answer address) for one NAT leg."""
-        exact = self.by_pair.get((local, remote))
+        exact = self.by_pair.get((local, remote)) if local is not None else None
         if exact is not None:
             return exact, False
         loose = self.by_answer.get(remote)
         return loose, loose is not None
 
+    def bad(self, location: str) -> None:
+        """Count a line that is not a Resolver query-log record."""
+        self.malformed += 1
+        if self.first_malformed is None:
+            self.first_malformed = location
+
 
 def read_dns_logs(paths: list[str], vpc_region: str) -> DnsMap:
-    """Build the map from Resolver query-log files or directories (JSON lines, gzip or plain)."""
+    """Build the map from Resolver query-log files or directories (JSON lines, gzip or plain).
+
+    In a directory, files that are not Resolver query logs are skipped and listed; a bad line in a
+    log is skipped and counted.
+    """
     pair_votes: dict[tuple[str, str], Counter[str]] = {}
     answer_votes: dict[str, Counter[str]] = {}
     result = DnsMap()
-    for path in _files(paths):
+    seen: set[tuple[int, int]] = set()
+    for path, explicit in _files(paths, result):
+        info = path.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        if not _looks_like_resolver_log(path):
+            if explicit:
+                raise UsageError(f"--dns-logs: {path}: not a Route 53 Resolver query log (JSON lines with query_name)")
+            result.skipped.append(f"{path} (not a Resolver query log)")
+            continue
         result.files += 1
-        seen = 0
         for record in _records(path, result):
-            seen += 1
             _add(record, vpc_region, pair_votes, answer_votes, result)
-        if seen == 0:
-            raise UsageError(f"--dns-logs: {path}: no Route 53 Resolver query-log records (JSON lines) found")
+    if result.files == 0:
+        raise UsageError(f"--dns-logs: no Route 53 Resolver query-log files in {', '.join(paths)}")
     result.by_pair = {key: _winner(votes) for key, votes in pair_votes.items()}
     result.by_answer = {key: _winner(votes) for key, votes in answer_votes.items()}
     return result
@@ -68,44 +89,76 @@ def _winner(votes: Counter[str]) -> str:
     return min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _files(paths: list[str]) -> Iterator[Path]:
+def _files(paths: list[str], result: DnsMap) -> Iterator[tuple[Path, bool]]:
     for text in paths:
         path = Path(text)
-        if path.is_dir():
-            found = False
+        try:
+            info = path.stat()
+        except OSError:
+            raise UsageError(f"--dns-logs: {text}: no such file or directory") from None
+        if stat.S_ISDIR(info.st_mode):
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if not name.startswith("."):
-                        found = True
-                        yield Path(folder) / name
-            if not found:
-                raise UsageError(f"--dns-logs: {text}: empty directory")
-        elif path.is_file():
-            yield path
+                    if name.startswith("."):
+                        continue
+                    inner = Path(folder) / name
+                    if inner.is_file():
+                        yield inner, False
+                    else:
+                        result.skipped.append(f"{inner} (not a regular file)")
+        elif stat.S_ISREG(info.st_mode):
+            yield path, True
         else:
-            raise UsageError(f"--dns-logs: {text}: no such file or directory")
+            raise UsageError(f"--dns-logs: {text}: not a regular file (a device, FIFO or socket)")
+
+
+def _open(path: Path) -> IO[str]:
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    if gzipped:
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return path.open("r", encoding="utf-8", errors="replace")
+
+
+def _json_part(line: str) -> str:
+    """The JSON of a line; a CloudWatch Logs export puts a timestamp first."""
+    text = line.strip()
+    if text and not text.startswith("{"):
+        head, _, rest = text.partition(" ")
+        if head[:4].isdigit() and rest.lstrip().startswith("{"):
+            return rest.strip()
+    return text
+
+
+def _looks_like_resolver_log(path: Path) -> bool:
+    try:
+        with _open(path) as stream:
+            for line in stream:
+                text = _json_part(line[:65536])
+                if text:
+                    return text.startswith("{") and '"query_name"' in text
+    except (OSError, EOFError, zlib.error):
+        return False
+    return False
 
 
 def _records(path: Path, result: DnsMap) -> Iterator[dict[str, Any]]:
     try:
-        with path.open("rb") as raw:
-            gzipped = raw.read(2) == b"\x1f\x8b"
-        opener = gzip.open if gzipped else open
-        with opener(path, "rt", encoding="utf-8", errors="replace") as stream:
-            for line in stream:
-                text = line.strip()
+        with _open(path) as stream:
+            for number, line in enumerate(stream, start=1):
+                text = _json_part(line)
                 if not text:
                     continue
                 try:
                     record = json.loads(text)
-                except json.JSONDecodeError:
-                    result.malformed += 1
+                except (json.JSONDecodeError, RecursionError, ValueError):
+                    result.bad(f"{path}:{number}")
                     continue
-                if isinstance(record, dict) and "query_name" in record:
+                if isinstance(record, dict) and isinstance(record.get("query_name"), str):
                     yield record
                 else:
-                    result.malformed += 1
+                    result.bad(f"{path}:{number}")
     except (OSError, EOFError, zlib.error) as exc:
         detail = "truncated" if isinstance(exc, EOFError) else str(exc)
         raise UsageError(f"--dns-logs: {path}: unreadable: {detail}") from None

@@ -1,7 +1,9 @@
-"""The DuckDB engine: the reduction and the attribution run as SQL from `sql.py` on DuckDB's parallel CSV scan.
+"""The DuckDB engine: the reduction and the attribution run as SQL from `sql.py` on DuckDB's parallel scans.
 
 DuckDB is optional (the `evidence` extra). IP containment is an integer range join, so no extension
 (inet) is needed, and extension autoloading is switched off so nothing is downloaded at run time.
+Lines DuckDB's CSV reader cannot split into the format's fields are kept in its rejects table and
+counted as malformed, so nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from typing import Any
 from pl_cost.errors import UsageError
 from pl_cost.evidence import sql
 from pl_cost.evidence.dns import DnsMap
-from pl_cost.evidence.fields import INTEGER_FIELDS, OPTIONAL, REQUIRED, Header, column
-from pl_cost.evidence.files import LogFile
+from pl_cost.evidence.fields import INTEGER_FIELDS, OPTIONAL, PACKET_FIELDS, REQUIRED, Header, column
+from pl_cost.evidence.files import LogFile, messages
 from pl_cost.evidence.ipranges import IpRanges, rows
 from pl_cost.evidence.model import Tally
+from pl_cost.evidence.nat import Seen, Selection
 from pl_cost.evidence.progress import Progress
+from pl_cost.evidence.rules import MAX_DIGITS, well_formed_sql
+
+_TEXT_FIELDS = (*REQUIRED, *PACKET_FIELDS, *OPTIONAL)
 
 
 def available() -> bool:
@@ -34,124 +40,240 @@ def available() -> bool:
 
 
 def connect() -> Any:
-    """A fresh in-memory database that will not fetch extensions."""
+    """A fresh in-memory database that will not fetch extensions, with Trino's `to_unixtime`."""
     import duckdb
 
     con = duckdb.connect(":memory:")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     con.execute("SET preserve_insertion_order = false")  # the reduction's row order does not matter
+    con.execute("CREATE MACRO to_unixtime(ts) AS epoch(ts)")
     return con
+
+
+class DuckScan:
+    """A reduced table in DuckDB, and the steps that read it."""
+
+    def __init__(self, con: Any, rejected_lines: int) -> None:
+        self.con = con
+        self.rejected_lines = rejected_lines
+
+    def nat_pattern(self) -> set[str]:
+        """Interfaces showing the NAT gateway pattern (sql.DETECT_NAT_SQL)."""
+        return {str(row[0]) for row in self.con.execute(sql.DETECT_NAT_SQL).fetchall()}
+
+    def interfaces(self) -> dict[str, Seen]:
+        """What each interface's records show (sql.INTERFACE_SQL)."""
+        found = {}
+        for eni, records, translated, instance, via, status_only in self.con.execute(sql.INTERFACE_SQL).fetchall():
+            found[str(eni)] = Seen(int(records), int(translated), instance, via, int(status_only))
+        return found
+
+    def tally(self, selection: Selection, ranges: IpRanges, dns: DnsMap, region: str) -> Tally:
+        """Counts, span and bytes per destination class (sql.STATS_SQL, sql.ATTRIBUTE_SQL)."""
+        con = self.con
+        _load(con, "nat_enis", {"interface_id": "VARCHAR"}, ((e,) for e in selection.enis))
+        _load(
+            con,
+            "nat_addresses",
+            {"interface_id": "VARCHAR", "address": "VARCHAR"},
+            ((eni, ip) for eni, ips in selection.addresses.items() for ip in ips),
+        )
+        spans = {"first_ip": "BIGINT", "last_ip": "BIGINT"}
+        _load(con, "client_ranges", spans, selection.client_ranges)
+        _load(con, "private_ranges", spans, selection.private_ranges)
+        _load(
+            con,
+            "ip_ranges",
+            {
+                "first_ip": "BIGINT",
+                "last_ip": "BIGINT",
+                "prefix_len": "INTEGER",
+                "service": "VARCHAR",
+                "region": "VARCHAR",
+            },
+            rows(ranges),
+        )
+        pair_types = {"local_addr": "VARCHAR", "answer_addr": "VARCHAR", "label": "VARCHAR"}
+        _load(con, "dns_pairs", pair_types, ((k[0], k[1], v) for k, v in dns.by_pair.items()))
+        _load(con, "dns_answers", {"answer_addr": "VARCHAR", "label": "VARCHAR"}, dns.by_answer.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE legs AS {sql.LEGS_SQL}")
+        stats = con.execute(sql.STATS_SQL).fetchone()
+        read, malformed, nodata, skipdata, other, nat_records, rejected, first, last, used = stats
+        result = Tally(nat_enis=list(selection.enis))
+        result.malformed = int(malformed) + self.rejected_lines
+        result.read = int(read) + result.malformed
+        result.nodata, result.skipdata, result.other_interfaces = int(nodata), int(skipdata), int(other)
+        result.nat_records, result.rejected, result.used = int(nat_records), int(rejected), int(used)
+        result.first_start, result.last_end = _int(first), _int(last)
+        for destination, direction, size, count, loose in con.execute(sql.ATTRIBUTE_SQL, {"region": region}).fetchall():
+            result.add(destination, direction, int(size), int(count), int(loose))
+        return result
+
+    def first_parquet_malformed(self, log: LogFile) -> str | None:
+        """The first Parquet row the rules reject, as `file: row N`."""
+        fields = _parquet_fields(self.con, log)
+        select = _parquet_select(fields, "file_row_number")
+        query = (
+            f"SELECT file_row_number FROM (SELECT {select} FROM read_parquet(?, file_row_number = true,"
+            " hive_partitioning = false)))"
+            f" WHERE NOT ({well_formed_sql()}) ORDER BY file_row_number LIMIT 1"
+        )
+        row = self.con.execute(query, [str(log.path)]).fetchone()
+        return None if row is None else f"{log.path}: row {int(row[0]) + 1}"
 
 
 def scan(
     logs: Sequence[LogFile],
     headers: dict[LogFile, Header],
-    nat_enis: list[str],
-    ranges: IpRanges,
-    dns: DnsMap,
-    region: str,
+    nat_enis: list[str] | None,
     progress: Progress,
-) -> Tally:
-    """Reduce the files with REDUCE_SQL, then attribute with the shared SQL."""
+) -> DuckScan:
+    """Reduce the files with REDUCE_SQL into the table `reduced`."""
     con = connect()
-    con.execute(f"CREATE TEMP VIEW flow_logs AS {_source(con, logs, headers)}")
-    _run(con, f"CREATE TEMP TABLE reduced AS {sql.reduce_sql('flow_logs')}", progress)
-    return attribute(con, nat_enis, ranges, dns, region)
+    with tempfile.TemporaryDirectory(prefix="pl-cost-") as folder:
+        source = _source(con, logs, headers, Path(folder))
+        con.execute(f"CREATE TEMP VIEW flow_logs AS {source}")
+        _run(con, f"CREATE TEMP TABLE reduced AS {sql.reduce_sql('flow_logs', nat_enis)}", progress)
+        rejected = _rejected_lines(con)
+    return DuckScan(con, rejected)
 
 
-def scan_reduced_csv(path: Path, nat_enis: list[str], ranges: IpRanges, dns: DnsMap, region: str) -> Tally:
-    """Attribute an Athena result (the REDUCE_SQL rows as CSV) with the same SQL."""
+def scan_reduced_csv(path: Path) -> DuckScan:
+    """An Athena result (the REDUCE_SQL rows as CSV) as the table `reduced`."""
     con = connect()
     types = {name: "VARCHAR" for name in sql.REDUCED_COLUMNS}
-    types.update(records="BIGINT", bytes="BIGINT", first_start="BIGINT", last_end="BIGINT", requester_managed="BOOLEAN")
+    types.update(records="BIGINT", bytes="BIGINT", first_start="BIGINT", last_end="BIGINT", has_pkt="BOOLEAN")
     select = ", ".join(
-        f"coalesce({name}, '-') AS {name}" if name in ("log_status", "action") else name for name in sql.REDUCED_COLUMNS
+        f"coalesce({name}, '-') AS {name}"
+        if name in ("log_status", "action")
+        else f"nullif({name}, '') AS {name}"
+        if types[name] == "VARCHAR"
+        else name
+        for name in sql.REDUCED_COLUMNS
     )
     con.execute(
         f"CREATE TEMP TABLE reduced AS SELECT {select} FROM read_csv(?, header = true, delim = ',', quote = '\"',"
-        f" columns = {_struct(types)}, auto_detect = false)",
+        f" columns = {_struct(types)}, auto_detect = false, nullstr = '')",
         [str(path)],
     )
-    con.execute("UPDATE reduced SET direction = NULL WHERE direction = ''")
-    return attribute(con, nat_enis, ranges, dns, region)
-
-
-def attribute(con: Any, nat_enis: list[str], ranges: IpRanges, dns: DnsMap, region: str) -> Tally:
-    """Stats and bytes per destination class from the `reduced` table."""
-    if nat_enis:
-        _load(con, "nat_enis", {"interface_id": "VARCHAR"}, ((e,) for e in nat_enis))
-        detected = False
-    else:
-        con.execute(f"CREATE TEMP TABLE nat_enis AS {sql.DETECT_NAT_SQL}")
-        detected = True
-    enis = [row[0] for row in con.execute("SELECT interface_id FROM nat_enis ORDER BY 1").fetchall()]
-    _load(
-        con,
-        "ip_ranges",
-        {"first_ip": "BIGINT", "last_ip": "BIGINT", "prefix_len": "INTEGER", "service": "VARCHAR", "region": "VARCHAR"},
-        rows(ranges),
-    )
-    pair_types = {"local_addr": "VARCHAR", "answer_addr": "VARCHAR", "label": "VARCHAR"}
-    _load(con, "dns_pairs", pair_types, ((k[0], k[1], v) for k, v in dns.by_pair.items()))
-    _load(con, "dns_answers", {"answer_addr": "VARCHAR", "label": "VARCHAR"}, dns.by_answer.items())
-    stats = con.execute(sql.STATS_SQL).fetchone()
-    result = Tally(nat_enis=enis, nat_detected=detected)
-    (records, nodata, skipdata, first, last, nat_records, counted, rejected) = stats
-    result.records, result.nodata, result.skipdata = int(records), int(nodata), int(skipdata)
-    result.first_start, result.last_end = _int(first), _int(last)
-    result.nat_records, result.counted_records, result.rejected_records = int(nat_records), int(counted), int(rejected)
-    for destination, direction, size, count, loose in con.execute(sql.ATTRIBUTE_SQL, {"region": region}).fetchall():
-        result.add(destination, direction, int(size), int(count), int(loose))
-    return result
+    return DuckScan(con, 0)
 
 
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _source(con: Any, logs: Sequence[LogFile], headers: dict[LogFile, Header]) -> str:
+def _rejected_lines(con: Any) -> int:
+    try:
+        row = con.execute("SELECT count(DISTINCT (scan_id, file_id, line)) FROM reject_errors").fetchone()
+    except Exception:  # no CSV scan ran (Parquet only): DuckDB has no rejects table then
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _source(con: Any, logs: Sequence[LogFile], headers: dict[LogFile, Header], scratch: Path) -> str:
     """One SELECT per (format, header, compression) group, unioned, with the canonical SOURCE_COLUMNS."""
     groups: dict[tuple[str, tuple[str, ...], bool], list[str]] = {}
-    for log in logs:
-        fields = headers[log].fields if log.kind == "text" else _parquet_fields(con, log)
-        groups.setdefault((log.kind, fields, log.gzipped), []).append(str(log.path))
-    parts = []
-    for (kind, fields, gzipped), paths in groups.items():
-        listing = "[" + ", ".join(_quote(p) for p in paths) + "]"
-        select = ", ".join(_column_expr(field, fields) for field in (*REQUIRED, *OPTIONAL))
-        if kind == "parquet":
-            parts.append(f"SELECT {select} FROM read_parquet({listing})")
+    for index, log in enumerate(logs):
+        if log.kind == "parquet":
+            key = ("parquet", _parquet_fields(con, log), False)
+            groups.setdefault(key, []).append(str(log.path))
             continue
-        types = {column(f): ("BIGINT" if f in INTEGER_FIELDS else "VARCHAR") for f in fields}
-        compression = "gzip" if gzipped else "none"
+        fields = headers[log].fields
+        if log.wrapped:
+            target = scratch / f"{index:06d}.log"
+            _unwrap(log, target)
+            groups.setdefault(("headerless", fields, False), []).append(str(target))
+        else:
+            groups.setdefault((log.fmt, fields, log.gzipped), []).append(str(log.path))
+    parts = []
+    for (fmt, fields, gzipped), paths in groups.items():
+        listing = "[" + ", ".join(_quote(p) for p in paths) + "]"
+        if fmt == "parquet":
+            parts.append(f"SELECT {_parquet_select(fields)} FROM read_parquet({listing}, hive_partitioning = false))")
+            continue
+        names = [column(f) for f in fields]
+        if fmt == "cloudwatch-export":
+            names = ["pl_cost_timestamp", *names]
+        types = {name: "VARCHAR" for name in names}
         parts.append(
-            f"SELECT {select} FROM read_csv({listing}, delim = ' ', header = true, nullstr = '-',"
-            f" columns = {_struct(types)}, auto_detect = false, compression = '{compression}',"
-            " ignore_errors = true, parallel = true)"
+            f"SELECT {_text_select(fields)} FROM read_csv({listing}, delim = ' ',"
+            f" header = {str(fmt == 's3-text').lower()},"
+            f" nullstr = '-', columns = {_struct(types)}, auto_detect = false, quote = '', escape = '',"
+            f" compression = '{'gzip' if gzipped else 'none'}', store_rejects = true, parallel = true))"
         )
     return "\nUNION ALL\n".join(parts)
 
 
-def _column_expr(field: str, fields: tuple[str, ...]) -> str:
-    name = column(field)
-    quoted = f'"{name}"'
-    if field in fields:
-        return quoted
-    kind = "BIGINT" if field in INTEGER_FIELDS else "VARCHAR"
-    return f"CAST(NULL AS {kind}) AS {quoted}"
+def _unwrap(log: LogFile, target: Path) -> None:
+    """CloudWatch Logs events or subscription payloads as plain records, one a line, for the CSV reader."""
+    with target.open("wb") as out:
+        for _, message, _ in messages(log):
+            out.write(message + b"\n")
+
+
+def _number(name: str) -> str:
+    """The integer of plain digits, else NULL: what `rules.integer` accepts. Casting back to text and comparing
+    rejects every other spelling DuckDB's cast would take (+5, 5.0, 1e3, 0x10, 05) and is cheaper than a regex."""
+    return f"CASE WHEN TRY_CAST({name} AS UBIGINT) < {10**MAX_DIGITS} THEN TRY_CAST({name} AS UBIGINT) END"
+
+
+def _select(fields: tuple[str, ...], text_of: dict[str, str], extra: str | None = None) -> str:
+    """The SOURCE_COLUMNS, given each present field's value as SQL text: integers NULL unless plain digits, and
+    `bad` when one was not (each text tested once, in an inner projection)."""
+    present = set(fields)
+    inner = [extra] if extra else []
+    for field in _TEXT_FIELDS:
+        if field not in present:
+            continue
+        name = column(field)
+        inner.append(f'{text_of[field]} AS "{name}"')
+        if field in INTEGER_FIELDS:
+            inner.append(f'{_number(chr(34) + name + chr(34))} AS "n_{name}"')
+    out = []
+    checks = []
+    for field in _TEXT_FIELDS:
+        name = f'"{column(field)}"'
+        if field not in present:
+            kind = "BIGINT" if field in INTEGER_FIELDS else "VARCHAR"
+            out.append(f"CAST(NULL AS {kind}) AS {name}")
+        elif field in INTEGER_FIELDS:
+            number = f'"n_{column(field)}"'
+            out.append(f"CAST({number} AS BIGINT) AS {name}")
+            checks.append(f"({name} IS NOT NULL AND ({number} IS NULL OR CAST({number} AS VARCHAR) <> {name}))")
+        else:
+            out.append(name)
+    out.append(f"({' OR '.join(checks) or 'FALSE'}) AS bad")
+    out.append(f"{str(all(f in present for f in PACKET_FIELDS)).upper()} AS has_pkt")
+    if extra:
+        out.append(extra)
+    return ", ".join(out) + " FROM (SELECT " + ", ".join(inner)
+
+
+def _text_select(fields: tuple[str, ...]) -> str:
+    """The SOURCE_COLUMNS from the CSV reader's VARCHAR columns ('-' already NULL); closes with the reader."""
+    return _select(fields, {f: f'"{column(f)}"' for f in fields})
+
+
+def _parquet_select(fields: tuple[str, ...], extra: str | None = None) -> str:
+    """The SOURCE_COLUMNS from a Parquet file's typed columns (AWS writes '-' as null); closes with the reader."""
+    return _select(fields, {f: f"nullif(CAST(\"{column(f)}\" AS VARCHAR), '-')" for f in fields}, extra)
 
 
 def _parquet_fields(con: Any, log: LogFile) -> tuple[str, ...]:
     try:
-        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(log.path)]).fetchall()
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(log.path)]
+        ).fetchall()
     except Exception as exc:  # duckdb raises its own exception types; any failure means an unreadable file
         raise UsageError(f"{log.path}: unreadable Parquet: {str(exc).splitlines()[0]}") from None
-    fields = tuple(str(row[0]).replace("_", "-") for row in described)
-    missing = [f for f in REQUIRED if f not in fields]
-    if missing:
-        raise UsageError(f"{log.path}: flow log lacks field(s) {', '.join(missing)}")
-    return fields
+    return tuple(str(row[0]).replace("_", "-") for row in described)
+
+
+def parquet_header(log: LogFile) -> Header:
+    """A Parquet file's field names, as a header."""
+    return Header(_parquet_fields(connect(), log), "parquet")
 
 
 def _struct(types: dict[str, str]) -> str:
@@ -171,8 +293,8 @@ def _load(con: Any, table: str, types: dict[str, str], data: Iterable[Sequence[A
             writer.writerow(types)
             writer.writerows(data)
         con.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header = true, delim = ',', quote = '\"',"
-            f" columns = {_struct(types)}, auto_detect = false)",
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header = true, delim = ',',"
+            f" quote = '\"', columns = {_struct(types)}, auto_detect = false)",
             [str(target)],
         )
 
@@ -206,5 +328,8 @@ def _run(con: Any, statement: str, progress: Progress) -> None:
     if failure:
         exc = failure[0]
         if isinstance(exc, duckdb.Error):
-            raise UsageError(f"flow logs: DuckDB could not read them: {str(exc).splitlines()[0]}") from None
+            detail = str(exc).splitlines()[0]
+            if "state machine" in detail:
+                detail = "lines end in both \\r\\n and \\n, which its CSV reader refuses; use --engine python"
+            raise UsageError(f"flow logs: DuckDB could not read them: {detail}") from None
         raise exc

@@ -21,6 +21,10 @@ SERVICE_PREFIX = "service:"
 _SUFFIXES = (".amazonaws.com.cn", ".amazonaws.com", ".api.aws")
 _REGION = re.compile(r"^(?:[a-z]{2}|[a-z]{2}-gov|[a-z]{2}-iso[a-z]?|eusc)-[a-z]+-\d$")
 _ECS_AGENT = re.compile(r"^ecs-[at]-\d+$")
+#: S3's own names at the end of a bucket's CNAME chain: s3-r-w.<region>.amazonaws.com, and without a
+#: region s3-1-w / s3-3-w.amazonaws.com, which serve us-east-1 (the old s3.amazonaws.com endpoint).
+_S3_TARGET = re.compile(r"^s3(?:-[a-z0-9]+)*-w$")
+_S3_DEFAULT_REGION = "us-east-1"
 
 #: DNS names that the endpoint names do not spell (endpoint `kinesis-streams` answers at `kinesis.<r>...`).
 _ALIASES = {
@@ -54,7 +58,11 @@ def classify_name(hostname: str, vpc_region: str) -> str | None:
     if rest is None:
         return None
     labels = [_plain(label) for label in rest.split(".") if label and label != "dualstack"]
+    s3_target = any(_S3_TARGET.match(label) for label in labels)
     labels, region = _split_region(labels)
+    if s3_target:
+        region = region or _S3_DEFAULT_REGION
+        return SERVICE_PREFIX + "s3" if region == vpc_region and "s3" in service_table() else AWS_OTHER_REGION
     if region is None:
         return AWS_GLOBAL
     service = _lookup(labels)

@@ -8,6 +8,9 @@ non-AMAZON prefixes sit inside larger AMAZON blocks, so a lookup is by containme
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +20,8 @@ from typing import Any
 from pl_cost.errors import UsageError
 
 SHIPPED = "data/ip-ranges.json"
+#: ip-ranges.json is about 2.6 MB; a file a hundred times larger is something else.
+MAX_FILE_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,16 @@ def load_ip_ranges(path: str | None = None) -> IpRanges:
     if path is None:
         return _shipped()
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"--ip-ranges: {path}: not a regular file (a directory, device, FIFO or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UsageError(f"--ip-ranges: {path}: {info.st_size:,} bytes, more than an ip-ranges.json holds")
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--ip-ranges: {path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--ip-ranges: {path}: not UTF-8 JSON") from None
     return parse_ip_ranges(text, path)
 
 
@@ -97,7 +109,7 @@ def parse_ip_ranges(text: str, source: str) -> IpRanges:
         prefixes = data["prefixes"]
         ranges = [_range(p) for p in prefixes]
         return IpRanges(str(data["createDate"]), str(data.get("syncToken", "")), source, ranges)
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as exc:
         raise UsageError(f"--ip-ranges: {source}: not an AWS ip-ranges.json ({type(exc).__name__}: {exc})") from None
 
 
@@ -112,18 +124,29 @@ def _range(entry: dict[str, Any]) -> Range:
     return Range(first, first + size - 1, length, str(entry["service"]), str(entry["region"]))
 
 
+_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})", re.ASCII)
+
+
 def ipv4_int(text: str) -> int | None:
-    """Dotted IPv4 text as an integer, or None (IPv6, '-', garbage)."""
-    parts = text.split(".")
-    if len(parts) != 4:
+    """Dotted IPv4 text as an integer, or None (IPv6, '-', garbage); the same test as sql.ipv4_int_sql."""
+    match = _IPV4.fullmatch(text)
+    if match is None:
         return None
-    try:
-        a, b, c, d = (int(p) for p in parts)
-    except ValueError:
-        return None
-    if not all(0 <= v <= 255 for v in (a, b, c, d)):
+    a, b, c, d = (int(p) for p in match.groups())
+    if not all(v <= 255 for v in (a, b, c, d)):
         return None
     return (a << 24) | (b << 16) | (c << 8) | d
+
+
+def cidr_range(text: str) -> tuple[int, int] | None:
+    """First and last address of an IPv4 CIDR as integers, or None when it is not one."""
+    address, _, length_text = text.partition("/")
+    first = ipv4_int(address)
+    if first is None or not length_text.isdigit() or not 0 <= int(length_text) <= 32:
+        return None
+    size = 1 << (32 - int(length_text))
+    first &= ~(size - 1) & 0xFFFFFFFF
+    return first, first + size - 1
 
 
 def rows(ranges: IpRanges) -> Iterator[tuple[int, int, int, str, str]]:

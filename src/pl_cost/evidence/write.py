@@ -1,48 +1,38 @@
-"""Profile files: exact decimals in JSON and YAML, written atomically so an error never leaves half a file."""
+"""Profile files: YAML (exact decimals as plain numbers, a comment header) or JSON (exact decimal strings).
+
+Both hold the profile's keys and, under `evidence`, the evidence model as data (the recommender's
+`Profile.evidence` is a plain mapping); files are written through the shared atomic writer.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
-from pl_cost.errors import DomainError, UsageError
+from pl_cost.errors import UsageError
 from pl_cost.evidence.model import EvidenceProfile
 from pl_cost.money import plain
 
-
-def evidence_key_allowed() -> bool:
-    """Whether the recommender's Profile accepts an `evidence` key (else it goes to a sidecar file)."""
-    try:
-        from pl_cost.recommend.profile import Profile
-    except ImportError:
-        return False
-    return "evidence" in Profile.model_fields
+#: The suffixes `-o` accepts for a profile file.
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def to_json(data: Any) -> str:
-    """JSON with Decimals written as exact numbers (json would need floats)."""
-    found: list[Decimal] = []
+    """JSON with Decimals as exact strings, as every pl-cost JSON output writes them."""
 
-    def swap(value: Any) -> Any:
+    def default(value: Any) -> Any:
         if isinstance(value, Decimal):
-            found.append(value)
-            return f"@@decimal{len(found) - 1}@@"
-        if isinstance(value, dict):
-            return {key: swap(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [swap(item) for item in value]
-        return value
+            return plain(value)
+        if isinstance(value, BaseModel):
+            return value.model_dump(mode="python")
+        raise TypeError(type(value).__name__)
 
-    text = json.dumps(swap(data), indent=2, ensure_ascii=False)
-    for index, value in enumerate(found):
-        text = text.replace(f'"@@decimal{index}@@"', plain(value), 1)
-    return text + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -58,77 +48,64 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     return dumper.represent_scalar(tag, text)
 
 
+def _model(dumper: yaml.SafeDumper, value: BaseModel) -> yaml.Node:
+    return dumper.represent_dict(value.model_dump(mode="python"))
+
+
 _Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_multi_representer(BaseModel, _model)
 
 
 def to_yaml(data: Any) -> str:
-    """YAML in the order given."""
+    """YAML in the order given (models become mappings)."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="python")
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
-def document(result: EvidenceProfile, embed_evidence: bool) -> dict[str, Any]:
-    """The profile file's content: the profile keys, and `evidence` when the recommender accepts it."""
-    data = dict(result.profile)
-    if embed_evidence:
-        data["evidence"] = result.evidence
+def document(result: EvidenceProfile) -> dict[str, Any]:
+    """The profile file's content: the profile keys, and the evidence as data under `evidence`."""
+    data = result.profile.model_dump(mode="python", exclude_none=True)
+    data["evidence"] = result.evidence.model_dump(mode="python")
     return data
 
 
 def header_comment(result: EvidenceProfile) -> str:
     """A few comment lines for YAML files: where the figures come from."""
     ev = result.evidence
-    span = ev["span"]
+    empty = "# No NAT traffic was found: 0 GB, written because --allow-empty asked.\n" if ev.empty else ""
     return (
-        f"# Workload profile from VPC Flow Logs ({ev['generated_by']}, engine {ev['engine']}).\n"
-        f"# Span {span['first_start']} .. {span['last_end']} ({span['hours']} h), extrapolated to a month;"
-        f" {ev['gb_unit']}.\n"
-        f"# ip-ranges createDate {ev['ip_ranges']['create_date']}; share of NAT bytes attributed to services:"
-        f" {ev['share_attributed']}.\n"
+        f"# Workload profile from VPC Flow Logs ({ev.generated_by}, engine {ev.engine}).\n"
+        f"# Span {ev.span.first_start} .. {ev.span.last_end} ({ev.span.hours} h), extrapolated to a month;"
+        f" {ev.gb_unit}.\n"
+        f"# NAT interfaces ({ev.nat.source}): {', '.join(ev.nat_interfaces) or 'none'}; counted by {ev.method}.\n"
+        f"# ip-ranges createDate {ev.ip_ranges.create_date}; share of NAT bytes attributed to services:"
+        f" {ev.share_attributed}.\n"
+        f"{empty}"
         "# Next: pl-cost recommend THIS-FILE\n"
     )
 
 
-def render_file(result: EvidenceProfile, suffix: str, embed_evidence: bool) -> str:
+def render_file(result: EvidenceProfile, suffix: str) -> str:
     """Text of a profile file: JSON for .json, YAML otherwise (.yaml, .yml)."""
-    data = document(result, embed_evidence)
+    data = document(result)
     if suffix == ".json":
         return to_json(data)
-    if suffix == ".toml":
-        raise UsageError("--output: write .yaml or .json (TOML cannot hold the evidence section's nulls)")
     return header_comment(result) + to_yaml(data)
 
 
-def sidecar_path(target: Path) -> Path:
-    """Where the evidence goes when the profile cannot hold it: PROFILE.evidence.json."""
-    return target.with_name(target.stem + ".evidence.json")
+def check_target(path: str) -> Path:
+    """`-o FILE`: a .yaml, .yml or .json name the writer can replace; checked before the scan."""
+    from pl_cost.writer import checked_target
+
+    if Path(path).suffix.lower() not in PROFILE_SUFFIXES:
+        raise UsageError(f"--output: {path}: give a .yaml, .yml or .json file name (the profile's format)")
+    checked_target(path)
+    return Path(path)
 
 
 def write_profile(result: EvidenceProfile, target: Path) -> list[Path]:
-    """Write the profile (and the evidence sidecar when needed) atomically; returns the paths written."""
-    embed = evidence_key_allowed()
-    texts = {target: render_file(result, target.suffix.lower(), embed)}
-    if not embed:
-        texts[sidecar_path(target)] = to_json(result.evidence)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in texts.items():
-            staged.append((_stage(path, text), path))
-        for temp, path in staged:
-            os.replace(temp, path)
-    except OSError as exc:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise DomainError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    return list(texts)
+    """Write the profile file atomically; returns the paths written."""
+    from pl_cost.writer import write_files
 
-
-def _stage(path: Path, text: str) -> Path:
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
+    return write_files({target: render_file(result, target.suffix.lower())})
