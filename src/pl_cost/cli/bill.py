@@ -12,11 +12,14 @@ import typer
 from pl_cost.cli.app import (
     CatalogOpt,
     DiscountOpt,
+    FormatOpt,
     HoursOpt,
     OutputOpt,
     PriceOpt,
     app,
     catalog_from_options,
+    output_format,
+    output_target,
     write_text,
 )
 from pl_cost.errors import UsageError
@@ -35,7 +38,7 @@ def bill(
             metavar="PATH...",
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
+    fmt: FormatOpt = "table",
     output: OutputOpt = None,
     inventory: Annotated[
         list[str] | None,
@@ -111,10 +114,8 @@ def bill(
     pl-cost bill --athena --athena-location s3://bucket/prefix/export/data/;
     pl-cost bill from-athena-result result.csv.
     """
-    from pl_cost.bill.render import FORMATS
-
-    if fmt not in FORMATS:
-        raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    fmt = output_format(fmt)
+    output = output_target(output)
     if schema:
         import json
 
@@ -130,10 +131,6 @@ def bill(
         return
     given = list(paths or [])
     target_dir = _profiles_dir(profiles)
-    if output is not None:
-        from pl_cost.writer import checked_target
-
-        checked_target(output)
     options: dict[str, Any] = {
         "inventory": inventory or None,
         "aws_share": aws_share,
@@ -152,7 +149,16 @@ def bill(
         _write_profiles(report, target_dir)
     from pl_cost.bill.render import render_bill
 
-    write_text(render_bill(report, fmt), output)
+    write_text(_page(report, fmt) or render_bill(report, fmt), output)
+
+
+def _page(result: Any, fmt: str) -> str | None:
+    """A whole HTML page (pl_cost.html_page) for --format html; None for the other formats."""
+    if fmt != "html":
+        return None
+    from pl_cost.pages import html_page
+
+    return html_page(result)
 
 
 def _report(given: list[str], options: dict[str, Any], period: list[str] | None, progress: bool | None) -> Any:
@@ -189,7 +195,7 @@ def _compare(
         if given:
             raise UsageError("--compare BEFORE AFTER: with two bills (or saved JSON) give no other PATHS")
         result = library.compare_bills(_load(before, options, progress), _load(after, options, progress), plan)
-    write_text(render_comparison(result, fmt), output)
+    write_text(_page(result, fmt) or render_comparison(result, fmt), output)
 
 
 def _load(path: str, options: dict[str, Any], progress: bool | None) -> Any:

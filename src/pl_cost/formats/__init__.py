@@ -24,6 +24,8 @@ RENDERERS = {
     "ConnectReport": ("pl_cost.multivpc.render", "blocks"),
     "HubReport": ("pl_cost.multivpc.render", "blocks"),
     "OrganisationPlan": ("pl_cost.multivpc.render", "blocks"),
+    "BillReport": ("pl_cost.bill.render", "render_bill"),
+    "BillComparison": ("pl_cost.bill.render", "render_comparison"),
 }
 
 
