@@ -21,7 +21,7 @@ import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pl_cost.cli import app
+from pl_cost.cli import app, load_commands
 from tests.conftest import run_main
 
 EXAMPLES = int(os.environ.get("PL_COST_FUZZ_EXAMPLES", "250"))
@@ -56,6 +56,7 @@ def _commands() -> dict[str, Any]:
         else:
             found[" ".join(path)] = command
 
+    load_commands()
     walk(typer.main.get_command(app), [])
     return found
 

@@ -59,8 +59,9 @@ def test_readme_names_every_command() -> None:
     """The README's command table drifts silently when a command is added; this makes it loud."""
     import typer.main
 
-    from pl_cost.cli import app
+    from pl_cost.cli import app, load_commands
 
+    load_commands()
     group = typer.main.get_command(app)
     readme = (ROOT / "README.md").read_text()
     names: list[str] = []
@@ -69,3 +70,25 @@ def test_readme_names_every_command() -> None:
         names += [f"pl-cost {name} {sub}" for sub in subcommands] if subcommands else [f"pl-cost {name}"]
     missing = [name for name in names if name not in readme]
     assert not missing, f"README.md does not mention: {', '.join(missing)}"
+
+
+def test_every_command_is_registered_by_the_module_the_cli_loads_for_it() -> None:
+    """`pl-cost NAME` imports only COMMAND_MODULES[NAME]; a command in another module would vanish."""
+    import subprocess
+    import sys
+
+    from pl_cost.cli import COMMAND_MODULES
+
+    for name, module in COMMAND_MODULES.items():
+        code = (
+            "import typer.main; from pl_cost.cli import app, load_commands; "
+            f"load_commands({name!r}); print(sorted(typer.main.get_command(app).commands))"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert name in done.stdout, (name, module, done.stdout)
+    import typer.main
+
+    from pl_cost.cli import app, load_commands
+
+    load_commands()
+    assert set(typer.main.get_command(app).commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]

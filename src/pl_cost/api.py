@@ -287,9 +287,10 @@ def _check_available(
         names: list[str] = [g for g, _ in gateways]
     else:
         names = [*interface, *(g for g, _ in gateways)]
-    from pl_cost.endpoint_services import require_available
+    if names:  # a bare count names no endpoint: nothing to look up (and nothing to load)
+        from pl_cost.endpoint_services import require_available
 
-    require_available(region, names)
+        require_available(region, names)
 
 
 def prices_used(catalog: Catalog, region: str, items: Iterable[LineItem] = ()) -> PricesUsed:

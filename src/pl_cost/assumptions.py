@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pl_cost.components import NatLayout
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_quantity
-from pl_cost.services import Route, service_table
+
+if TYPE_CHECKING:
+    from pl_cost.services import Route
 
 INTERNET_EGRESS = "Internet egress is billed the same with or without endpoints and is left out."
 PRIVATELINK_CROSS_AZ_FREE = (
@@ -54,6 +57,8 @@ def endpoint_azs_line(endpoint_azs: int, azs: int) -> str:
 
 def route_lines(route: Route) -> list[str]:
     """Where a service's bytes were assumed to travel, with the assumption and its source."""
+    from pl_cost.services import service_table  # only answers about a service need the table
+
     service = service_table()[route.service]
     lines = []
     for kind, shares in route.shares.items():
