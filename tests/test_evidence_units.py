@@ -273,3 +273,23 @@ def test_fifos_are_refused_or_skipped(tmp_path: Path) -> None:
     (tmp_path / "a.log").write_text("version interface-id srcaddr dstaddr bytes start end\n")
     found = discover([str(tmp_path)])
     assert found.skipped == [f"{fifo} (not a regular file)"]
+
+
+def test_layout_from_the_inventory() -> None:
+    """A regional NAT gateway: layout regional, active in the AZs its addresses list; --azs and --nat win."""
+    from pl_cost.evidence import nat
+    from pl_cost.inventory import load_inventory
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "evidence" / "inventory"
+    inventory = load_inventory([str(fixtures / "regional-nat-describe-nat-gateways.json")])
+    planned = nat.plan(inventory, [], needs_addresses=True)
+    assert planned.source == "inventory" and planned.addresses["eni-0aaaaaaaaaaaaaaa2"] == ["10.1.16.10", "10.1.16.11"]
+    seen = {e: nat.Seen(4, 2, None, None, 0) for e in planned.nat_enis or []}
+    selection = nat.select(planned, set(), seen, nat_given_has_pkt=True)
+    layout = nat.layout(selection, inventory, None, None)
+    assert (layout.mode, layout.azs, layout.active_azs) == ("regional", 2, 2)
+    assert layout.nat_gateways == ["nat-0bbbbbbbbbbbbbbb1"]
+    assert nat.layout(selection, inventory, 3, "per-az").active_azs is None
+    assert nat.layout(selection, inventory, 3, None) == nat.Layout(
+        3, "regional", 2, "--azs", layout.layout_from, layout.nat_gateways
+    )

@@ -10,16 +10,18 @@ Every record read is accounted for (used, or skipped with its reason), and every
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pl_cost.errors import UsageError
 from pl_cost.evidence.dns import DnsMap
 from pl_cost.evidence.fields import Header, check_fields, default_header, parse_fields
 from pl_cost.evidence.files import FORMATS, Discovery, LogFile, discover, read_header
 from pl_cost.evidence.ipranges import IpRanges, load_ip_ranges
-from pl_cost.evidence.model import EvidenceProfile, Sources, Tally, evidence_schema
-from pl_cost.evidence.nat import Plan, Seen, Selection
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH
+
+if TYPE_CHECKING:  # the models load pydantic: imported when a profile is built, while DuckDB scans
+    from pl_cost.evidence.model import EvidenceProfile, Sources, Tally
+    from pl_cost.evidence.nat import Plan, Seen, Selection
 
 __all__ = [
     "ENGINES",
@@ -30,6 +32,16 @@ __all__ = [
     "profile_from_athena_result",
     "profile_from_flow_logs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`EvidenceProfile` and `evidence_schema` load on first use (pydantic is slow to import)."""
+    if name in ("EvidenceProfile", "evidence_schema"):
+        from pl_cost.evidence import model
+
+        return getattr(model, name)
+    raise AttributeError(name)
+
 
 Engine = Literal["auto", "python", "duckdb"]
 ENGINES = ("auto", "python", "duckdb")
@@ -66,25 +78,33 @@ def profile_from_flow_logs(
     from pl_cost.evidence.progress import Progress
     from pl_cost.evidence.scan import first_malformed, reduce_files
 
-    options = _check_options(region, nat_enis, engine, azs, nat_mode, hours_per_month)
-    ranges = load_ip_ranges(ip_ranges)
+    enis = _check_light(nat_enis, engine, nat_mode)
     stock = _inventory(inventory)
     found = discover(paths)
     chosen = _engine(engine, found.files)
     headers, caveats = _headers(found.files, fields)
     has_pkt = [h.has_packet_addresses for h in headers.values()]
-    planned = nat.plan(stock, options["enis"], needs_addresses=not all(has_pkt))
+    planned = nat.plan(stock, enis, needs_addresses=not all(has_pkt))
     if planned.nat_enis is None:
         _need_instance_id(headers)
     caveats.extend(_key_caveats(found.files, region))
-    dns = _dns(dns_logs, region)
     bar = Progress(float(sum(log.size for log in found.files)), "scanning flow logs", enabled=progress)
+
+    def meanwhile(cursor: Any) -> tuple[dict[str, Any], IpRanges, DnsMap | None]:
+        """What needs no record: the region and numbers checked, ip-ranges and Resolver logs read."""
+        checked = _check_options(region, enis, engine, azs, nat_mode, hours_per_month)
+        loaded = load_ip_ranges(ip_ranges)
+        if cursor is not None:
+            duck.load_ip_ranges_table(cursor, loaded)
+        return checked, loaded, _dns(dns_logs, region)
+
     scanner: _Scan
     try:
         if chosen == "duckdb":
-            duck_scan = duck.scan(found.files, headers, planned.nat_enis, bar)
+            duck_scan, (options, ranges, dns) = duck.scan(found.files, headers, planned.nat_enis, bar, meanwhile)
             scanner = duck_scan
         else:
+            options, ranges, dns = meanwhile(None)
             scanner = PythonScan(reduce_files(found.files, headers, bar, _frozen(planned.nat_enis)))
     finally:
         bar.close()
@@ -138,6 +158,8 @@ def profile_from_athena_result(
         scanner = PythonScan(reduced)
     selection = nat.select(planned, scanner.nat_pattern(), scanner.interfaces(), any(has_pkt))
     result = scanner.tally(selection, ranges, dns or DnsMap(), region)
+    from pl_cost.evidence.model import Sources
+
     sources = Sources(
         command="profile from-athena-result",
         result_csv=target.name,
@@ -206,12 +228,8 @@ def athena_sql(
     return athena_text(header, layout, region, days, planned.nat_enis)
 
 
-def _check_options(
-    region: str, nat_enis: list[str] | None, engine: str, azs: object, nat_mode: str | None, hours: object
-) -> dict[str, Any]:
-    from pl_cost.api import check_azs, check_hours
-    from pl_cost.catalog import load_catalog
-
+def _check_light(nat_enis: list[str] | None, engine: str, nat_mode: str | None) -> list[str]:
+    """The checks that need no catalog: engine, layout and interface ids."""
     if engine not in ENGINES:
         raise UsageError(f"--engine: unknown engine {engine!r}; allowed: {', '.join(ENGINES)}")
     if nat_mode is not None and nat_mode not in NAT_MODES:
@@ -220,6 +238,17 @@ def _check_options(
     for eni in enis:
         if not isinstance(eni, str) or not _ENI.match(eni):
             raise UsageError(f"--nat-eni: {eni!r} is not an interface id (eni-0123456789abcdef0)")
+    return enis
+
+
+def _check_options(
+    region: str, nat_enis: list[str] | None, engine: str, azs: object, nat_mode: str | None, hours: object
+) -> dict[str, Any]:
+    """Every option checked: the region against the price catalog, AZs and hours as every command parses them."""
+    from pl_cost.api import check_azs, check_hours
+    from pl_cost.catalog import load_catalog
+
+    enis = _check_light(nat_enis, engine, nat_mode)
     load_catalog().region(region)
     return {
         "enis": enis,
@@ -330,6 +359,8 @@ def _first_malformed(logs: list[LogFile], headers: dict[LogFile, Header], scan: 
 
 
 def _sources(command: str, found: Discovery, headers: dict[LogFile, Header], stock: Any, given: Any) -> Sources:
+    from pl_cost.evidence.model import Sources
+
     formats: dict[str, int] = {}
     orders: dict[str, int] = {}
     for log in found.files:

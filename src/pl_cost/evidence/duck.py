@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import tempfile
 import threading
-import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pl_cost.errors import UsageError
 from pl_cost.evidence import sql
@@ -22,12 +21,15 @@ from pl_cost.evidence.dns import DnsMap
 from pl_cost.evidence.fields import INTEGER_FIELDS, OPTIONAL, PACKET_FIELDS, REQUIRED, Header, column
 from pl_cost.evidence.files import LogFile, messages
 from pl_cost.evidence.ipranges import IpRanges, rows
-from pl_cost.evidence.model import Tally
 from pl_cost.evidence.nat import Seen, Selection
 from pl_cost.evidence.progress import Progress
 from pl_cost.evidence.rules import MAX_DIGITS, well_formed_sql
 
+if TYPE_CHECKING:
+    from pl_cost.evidence.model import Tally
+
 _TEXT_FIELDS = (*REQUIRED, *PACKET_FIELDS, *OPTIONAL)
+T = TypeVar("T")
 
 
 def available() -> bool:
@@ -58,6 +60,11 @@ class DuckScan:
         self.con = con
         self.rejected_lines = rejected_lines
 
+    def has_ip_ranges(self) -> bool:
+        """Whether the ip-ranges table was loaded during the scan."""
+        found = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ip_ranges'").fetchone()
+        return bool(found and found[0])
+
     def nat_pattern(self) -> set[str]:
         """Interfaces showing the NAT gateway pattern (sql.DETECT_NAT_SQL)."""
         return {str(row[0]) for row in self.con.execute(sql.DETECT_NAT_SQL).fetchall()}
@@ -71,6 +78,8 @@ class DuckScan:
 
     def tally(self, selection: Selection, ranges: IpRanges, dns: DnsMap, region: str) -> Tally:
         """Counts, span and bytes per destination class (sql.STATS_SQL, sql.ATTRIBUTE_SQL)."""
+        from pl_cost.evidence.model import Tally
+
         con = self.con
         _load(con, "nat_enis", {"interface_id": "VARCHAR"}, ((e,) for e in selection.enis))
         _load(
@@ -82,18 +91,8 @@ class DuckScan:
         spans = {"first_ip": "BIGINT", "last_ip": "BIGINT"}
         _load(con, "client_ranges", spans, selection.client_ranges)
         _load(con, "private_ranges", spans, selection.private_ranges)
-        _load(
-            con,
-            "ip_ranges",
-            {
-                "first_ip": "BIGINT",
-                "last_ip": "BIGINT",
-                "prefix_len": "INTEGER",
-                "service": "VARCHAR",
-                "region": "VARCHAR",
-            },
-            rows(ranges),
-        )
+        if not self.has_ip_ranges():
+            _load(con, "ip_ranges", _IP_RANGE_TYPES, rows(ranges), temporary=False)
         pair_types = {"local_addr": "VARCHAR", "answer_addr": "VARCHAR", "label": "VARCHAR"}
         _load(con, "dns_pairs", pair_types, ((k[0], k[1], v) for k, v in dns.by_pair.items()))
         _load(con, "dns_answers", {"answer_addr": "VARCHAR", "label": "VARCHAR"}, dns.by_answer.items())
@@ -128,15 +127,35 @@ def scan(
     headers: dict[LogFile, Header],
     nat_enis: list[str] | None,
     progress: Progress,
-) -> DuckScan:
-    """Reduce the files with REDUCE_SQL into the table `reduced`."""
+    meanwhile: Callable[[Any], T],
+) -> tuple[DuckScan, T]:
+    """Reduce the files with REDUCE_SQL into the table `reduced`, running `meanwhile(cursor)` at the same time.
+
+    DuckDB works in its own threads while Python reads ip-ranges and Resolver logs; `meanwhile` gets a cursor
+    on the same database to load tables for the attribution. An error on either side stops both.
+    """
     con = connect()
     with tempfile.TemporaryDirectory(prefix="pl-cost-") as folder:
         source = _source(con, logs, headers, Path(folder))
         con.execute(f"CREATE TEMP VIEW flow_logs AS {source}")
-        _run(con, f"CREATE TEMP TABLE reduced AS {sql.reduce_sql('flow_logs', nat_enis)}", progress)
+        statement = f"CREATE TEMP TABLE reduced AS {sql.reduce_sql('flow_logs', nat_enis)}"
+        other = _run(con, statement, progress, meanwhile)
         rejected = _rejected_lines(con)
-    return DuckScan(con, rejected)
+    return DuckScan(con, rejected), other
+
+
+def load_ip_ranges_table(cursor: Any, ranges: IpRanges) -> None:
+    """The ip-ranges as the table the attribution SQL joins (loaded while the scan runs)."""
+    _load(cursor, "ip_ranges", _IP_RANGE_TYPES, rows(ranges), temporary=False)
+
+
+_IP_RANGE_TYPES = {
+    "first_ip": "BIGINT",
+    "last_ip": "BIGINT",
+    "prefix_len": "INTEGER",
+    "service": "VARCHAR",
+    "region": "VARCHAR",
+}
 
 
 def scan_reduced_csv(path: Path) -> DuckScan:
@@ -166,7 +185,10 @@ def _int(value: Any) -> int | None:
 
 def _rejected_lines(con: Any) -> int:
     try:
-        row = con.execute("SELECT count(DISTINCT (scan_id, file_id, line)) FROM reject_errors").fetchone()
+        row = con.execute(
+            "SELECT count(DISTINCT (s.file_path, e.line)) FROM reject_errors e"
+            " JOIN reject_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id"
+        ).fetchone()
     except Exception:  # no CSV scan ran (Parquet only): DuckDB has no rejects table then
         return 0
     return int(row[0]) if row else 0
@@ -200,7 +222,7 @@ def _source(con: Any, logs: Sequence[LogFile], headers: dict[LogFile, Header], s
         parts.append(
             f"SELECT {_text_select(fields)} FROM read_csv({listing}, delim = ' ',"
             f" header = {str(fmt == 's3-text').lower()},"
-            f" nullstr = '-', columns = {_struct(types)}, auto_detect = false, quote = '', escape = '',"
+            f" columns = {_struct(types)}, auto_detect = false, quote = '', escape = '',"
             f" compression = '{'gzip' if gzipped else 'none'}', store_rejects = true, parallel = true))"
         )
     return "\nUNION ALL\n".join(parts)
@@ -214,8 +236,9 @@ def _unwrap(log: LogFile, target: Path) -> None:
 
 
 def _number(name: str) -> str:
-    """The integer of plain digits, else NULL: what `rules.integer` accepts. Casting back to text and comparing
-    rejects every other spelling DuckDB's cast would take (+5, 5.0, 1e3, 0x10, 05) and is cheaper than a regex."""
+    """The integer of plain digits, else NULL ('-' too): what `rules.integer` accepts once the text is cast back
+    and compared, which rejects every other spelling DuckDB's cast takes (+5, 5.0, 1e3, 0x10, 05) and is cheaper
+    than a regular expression."""
     return f"CASE WHEN TRY_CAST({name} AS UBIGINT) < {10**MAX_DIGITS} THEN TRY_CAST({name} AS UBIGINT) END"
 
 
@@ -223,6 +246,8 @@ def _select(fields: tuple[str, ...], text_of: dict[str, str], extra: str | None 
     """The SOURCE_COLUMNS, given each present field's value as SQL text: integers NULL unless plain digits, and
     `bad` when one was not (each text tested once, in an inner projection)."""
     present = set(fields)
+    if not all(f in present for f in PACKET_FIELDS):
+        present -= set(PACKET_FIELDS)  # one without the other is of no use: not read, as in scan.Layout
     inner = [extra] if extra else []
     for field in _TEXT_FIELDS:
         if field not in present:
@@ -241,7 +266,9 @@ def _select(fields: tuple[str, ...], text_of: dict[str, str], extra: str | None 
         elif field in INTEGER_FIELDS:
             number = f'"n_{column(field)}"'
             out.append(f"CAST({number} AS BIGINT) AS {name}")
-            checks.append(f"({name} IS NOT NULL AND ({number} IS NULL OR CAST({number} AS VARCHAR) <> {name}))")
+            checks.append(
+                f"({name} IS NOT NULL AND {name} <> '-' AND ({number} IS NULL OR CAST({number} AS VARCHAR) <> {name}))"
+            )
         else:
             out.append(name)
     out.append(f"({' OR '.join(checks) or 'FALSE'}) AS bad")
@@ -252,8 +279,14 @@ def _select(fields: tuple[str, ...], text_of: dict[str, str], extra: str | None 
 
 
 def _text_select(fields: tuple[str, ...]) -> str:
-    """The SOURCE_COLUMNS from the CSV reader's VARCHAR columns ('-' already NULL); closes with the reader."""
-    return _select(fields, {f: f'"{column(f)}"' for f in fields})
+    """The SOURCE_COLUMNS from the CSV reader's VARCHAR columns; closes with the reader.
+
+    '-' becomes NULL here, not through the reader's `nullstr`: with it, DuckDB takes a line with extra trailing
+    '-' fields as well formed, where the line has more fields than the format.
+    """
+    return _select(
+        fields, {f: f'"{column(f)}"' if f in INTEGER_FIELDS else f"nullif(\"{column(f)}\", '-')" for f in fields}
+    )
 
 
 def _parquet_select(fields: tuple[str, ...], extra: str | None = None) -> str:
@@ -284,7 +317,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _load(con: Any, table: str, types: dict[str, str], data: Iterable[Sequence[Any]]) -> None:
+def _load(con: Any, table: str, types: dict[str, str], data: Iterable[Sequence[Any]], temporary: bool = True) -> None:
     """Bulk-load rows through a temporary CSV: far faster than row-by-row inserts."""
     with tempfile.TemporaryDirectory(prefix="pl-cost-") as folder:
         target = Path(folder) / f"{table}.csv"
@@ -293,14 +326,15 @@ def _load(con: Any, table: str, types: dict[str, str], data: Iterable[Sequence[A
             writer.writerow(types)
             writer.writerows(data)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?, header = true, delim = ',',"
+            f"CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE {table} AS SELECT * FROM read_csv(?,"
+            " header = true, delim = ',',"
             f" quote = '\"', columns = {_struct(types)}, auto_detect = false)",
             [str(target)],
         )
 
 
-def _run(con: Any, statement: str, progress: Progress) -> None:
-    """Run a long statement in a worker thread while the bar follows DuckDB's own progress figure."""
+def _run(con: Any, statement: str, progress: Progress, meanwhile: Callable[[Any], T]) -> T:
+    """Run a long statement in a worker thread; meanwhile run `meanwhile` here, then follow DuckDB's progress."""
     import duckdb
 
     failure: list[BaseException] = []
@@ -311,20 +345,27 @@ def _run(con: Any, statement: str, progress: Progress) -> None:
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
 
-    if not progress.enabled:
-        work()
-    else:
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.2)
-            try:
-                share = float(con.query_progress())
-            except (duckdb.Error, RuntimeError):
-                share = -1.0
-            if share >= 0:
-                progress.update(progress.total * share / 100)
-        time.sleep(0)
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    cursor = con.cursor()
+    try:
+        other = meanwhile(cursor)
+    except BaseException:
+        con.interrupt()
+        worker.join()
+        raise
+    finally:
+        cursor.close()
+    while worker.is_alive():
+        worker.join(0.2)
+        if not progress.enabled:
+            continue
+        try:
+            share = float(con.query_progress())
+        except (duckdb.Error, RuntimeError):
+            share = -1.0
+        if share >= 0:
+            progress.update(progress.total * share / 100)
     if failure:
         exc = failure[0]
         if isinstance(exc, duckdb.Error):
@@ -333,3 +374,4 @@ def _run(con: Any, statement: str, progress: Progress) -> None:
                 detail = "lines end in both \\r\\n and \\n, which its CSV reader refuses; use --engine python"
             raise UsageError(f"flow logs: DuckDB could not read them: {detail}") from None
         raise exc
+    return other

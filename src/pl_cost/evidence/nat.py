@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pl_cost.errors import DomainError, UsageError
 from pl_cost.evidence.ipranges import cidr_range
-from pl_cost.inventory import Inventory, NatGateway
+
+if TYPE_CHECKING:
+    from pl_cost.inventory import Inventory, NatGateway
 
 #: Private IPv4 space: RFC 1918 and the RFC 6598 shared space (100.64.0.0/10), which VPCs may also use.
 PRIVATE_CIDRS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")

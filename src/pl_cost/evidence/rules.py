@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import time
 
-#: VPC Flow Logs launched on 2015-06-10 (https://aws.amazon.com/blogs/aws/vpc-flow-logs-log-and-view-network-traffic-flows/):
-#: no record starts before June 2015.
-FIRST_PLAUSIBLE_EPOCH = 1_433_116_800  # 2015-06-01T00:00:00Z
+#: No VPC traffic predates Amazon VPC (launched 2009-08-26:
+#: https://aws.amazon.com/blogs/aws/introducing-amazon-virtual-private-cloud-vpc/). Flow logs themselves came in
+#: June 2015, but AWS's own documented example records carry 2014 times, so the bound is the VPC's birth.
+FIRST_PLAUSIBLE_EPOCH = 1_251_244_800  # 2009-08-26T00:00:00Z
 #: Clocks and delivery may run a little ahead; a record a day in the future is not.
 FUTURE_SLACK_SECONDS = 86_400
 #: An aggregation interval is at most 10 minutes (flow-log-records.html); a day is far beyond any record.
@@ -68,7 +69,7 @@ NOT bad
     AND CASE
       WHEN start IS NOT NULL AND "end" IS NOT NULL THEN start >= {FIRST_PLAUSIBLE_EPOCH}
         AND "end" <= {{now}} + {FUTURE_SLACK_SECONDS} AND "end" - start BETWEEN 0 AND {MAX_RECORD_SECONDS}
-        AND coalesce(bytes, 0) <= {MAX_BYTES_PER_SECOND} * greatest("end" - start, 1)
+        AND coalesce(bytes, 0) <= {MAX_BYTES_PER_SECOND} * greatest(least("end" - start, {MAX_RECORD_SECONDS}), 1)
       WHEN start IS NOT NULL THEN start BETWEEN {FIRST_PLAUSIBLE_EPOCH} AND {{now}} + {FUTURE_SLACK_SECONDS}
         AND coalesce(bytes, 0) <= {MAX_BYTES_PER_SECOND * DEFAULT_INTERVAL_SECONDS}
       WHEN "end" IS NOT NULL THEN "end" BETWEEN {FIRST_PLAUSIBLE_EPOCH} AND {{now}} + {FUTURE_SLACK_SECONDS}

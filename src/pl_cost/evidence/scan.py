@@ -20,6 +20,9 @@ from pl_cost.evidence.rules import ACTIONS, LOG_STATUSES, integer, now_epoch, pl
 Key = tuple[str | None, str, str, str | None, str | None, str | None, str | None, bool]
 
 _STATUSES = {s.encode() for s in LOG_STATUSES}
+#: The fields the scan reads (the DuckDB engine reads these columns only).
+_READ = ("interface-id", "srcaddr", "dstaddr", "bytes", "start", "end", "pkt-srcaddr", "pkt-dstaddr", "instance-id",
+         "action", "log-status")  # fmt: skip
 _ACTIONS = {a.encode() for a in ACTIONS}
 _DASH = b"-"
 
@@ -103,6 +106,7 @@ class Layout:
     instance: int | None
     action: int | None
     status: int | None
+    used: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, header: Header, log: LogFile) -> Layout:
@@ -128,6 +132,9 @@ class Layout:
             idx("instance-id"),
             idx("action"),
             idx("log-status"),
+            tuple(
+                i for f in _READ if (i := idx(f)) is not None and (has_pkt or f not in ("pkt-srcaddr", "pkt-dstaddr"))
+            ),
         )
 
 
@@ -139,15 +146,19 @@ def split(line: bytes, layout: Layout) -> list[bytes] | None:
         line = line[:-1]
     if not line:
         return []
-    if not line.isascii():
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
     parts = line.split(b" ")
     if layout.prefixed:
         parts = parts[1:]
-    return parts if len(parts) == layout.width else None
+    if len(parts) != layout.width:
+        return None
+    if not line.isascii():
+        # Only the fields the scan reads must be text: DuckDB checks the encoding of the columns it reads.
+        for index in layout.used:
+            try:
+                parts[index].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return parts
 
 
 def reduce_files(
