@@ -74,7 +74,6 @@ def profile_from_flow_logs(
     """A profile from flow-log files or directories: S3 text (gzip or plain), headerless or CloudWatch Logs
     records (`fields`: the log format, else the default), subscription payloads, or Parquet (DuckDB)."""
     from pl_cost.evidence import duck, nat
-    from pl_cost.evidence.attribute import PythonScan
     from pl_cost.evidence.progress import Progress
     from pl_cost.evidence.scan import first_malformed, reduce_files
 
@@ -93,6 +92,8 @@ def profile_from_flow_logs(
     def meanwhile(cursor: Any) -> tuple[dict[str, Any], IpRanges, DnsMap | None]:
         """What needs no record: the region and numbers checked, ip-ranges and Resolver logs read."""
         checked = _check_options(region, enis, engine, azs, nat_mode, hours_per_month)
+        from pl_cost.evidence import build  # noqa: F401  (pydantic and the models load here, beside the scan)
+
         loaded = load_ip_ranges(ip_ranges)
         if cursor is not None:
             duck.load_ip_ranges_table(cursor, loaded)
@@ -104,6 +105,8 @@ def profile_from_flow_logs(
             duck_scan, (options, ranges, dns) = duck.scan(found.files, headers, planned.nat_enis, bar, meanwhile)
             scanner = duck_scan
         else:
+            from pl_cost.evidence.attribute import PythonScan
+
             options, ranges, dns = meanwhile(None)
             scanner = PythonScan(reduce_files(found.files, headers, bar, _frozen(planned.nat_enis)))
     finally:

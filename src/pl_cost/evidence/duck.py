@@ -9,13 +9,14 @@ counted as malformed, so nothing is dropped silently.
 from __future__ import annotations
 
 import csv
+import functools
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from pl_cost.errors import UsageError
+from pl_cost.errors import DomainError, UsageError
 from pl_cost.evidence import sql
 from pl_cost.evidence.dns import DnsMap
 from pl_cost.evidence.fields import INTEGER_FIELDS, OPTIONAL, PACKET_FIELDS, REQUIRED, Header, column
@@ -30,6 +31,25 @@ if TYPE_CHECKING:
 
 _TEXT_FIELDS = (*REQUIRED, *PACKET_FIELDS, *OPTIONAL)
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _plain_errors(function: Callable[P, R]) -> Callable[P, R]:
+    """DuckDB's own errors and failed temporary files become one-line pl-cost errors."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        import duckdb
+
+        try:
+            return function(*args, **kwargs)
+        except duckdb.Error as exc:
+            raise DomainError(f"DuckDB: {str(exc).splitlines()[0]}") from None
+        except OSError as exc:
+            raise DomainError(f"cannot use a temporary file: {exc.strerror or exc}") from None
+
+    return wrapper
 
 
 def available() -> bool:
@@ -60,15 +80,18 @@ class DuckScan:
         self.con = con
         self.rejected_lines = rejected_lines
 
+    @_plain_errors
     def has_ip_ranges(self) -> bool:
         """Whether the ip-ranges table was loaded during the scan."""
         found = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ip_ranges'").fetchone()
         return bool(found and found[0])
 
+    @_plain_errors
     def nat_pattern(self) -> set[str]:
         """Interfaces showing the NAT gateway pattern (sql.DETECT_NAT_SQL)."""
         return {str(row[0]) for row in self.con.execute(sql.DETECT_NAT_SQL).fetchall()}
 
+    @_plain_errors
     def interfaces(self) -> dict[str, Seen]:
         """What each interface's records show (sql.INTERFACE_SQL)."""
         found = {}
@@ -76,6 +99,7 @@ class DuckScan:
             found[str(eni)] = Seen(int(records), int(translated), instance, via, int(status_only))
         return found
 
+    @_plain_errors
     def tally(self, selection: Selection, ranges: IpRanges, dns: DnsMap, region: str) -> Tally:
         """Counts, span and bytes per destination class (sql.STATS_SQL, sql.ATTRIBUTE_SQL)."""
         from pl_cost.evidence.model import Tally
@@ -109,6 +133,7 @@ class DuckScan:
             result.add(destination, direction, int(size), int(count), int(loose))
         return result
 
+    @_plain_errors
     def first_parquet_malformed(self, log: LogFile) -> str | None:
         """The first Parquet row the rules reject, as `file: row N`."""
         fields = _parquet_fields(self.con, log)
@@ -122,6 +147,7 @@ class DuckScan:
         return None if row is None else f"{log.path}: row {int(row[0]) + 1}"
 
 
+@_plain_errors
 def scan(
     logs: Sequence[LogFile],
     headers: dict[LogFile, Header],
@@ -144,6 +170,7 @@ def scan(
     return DuckScan(con, rejected), other
 
 
+@_plain_errors
 def load_ip_ranges_table(cursor: Any, ranges: IpRanges) -> None:
     """The ip-ranges as the table the attribution SQL joins (loaded while the scan runs)."""
     _load(cursor, "ip_ranges", _IP_RANGE_TYPES, rows(ranges), temporary=False)
@@ -158,6 +185,7 @@ _IP_RANGE_TYPES = {
 }
 
 
+@_plain_errors
 def scan_reduced_csv(path: Path) -> DuckScan:
     """An Athena result (the REDUCE_SQL rows as CSV) as the table `reduced`."""
     con = connect()
@@ -304,6 +332,7 @@ def _parquet_fields(con: Any, log: LogFile) -> tuple[str, ...]:
     return tuple(str(row[0]).replace("_", "-") for row in described)
 
 
+@_plain_errors
 def parquet_header(log: LogFile) -> Header:
     """A Parquet file's field names, as a header."""
     return Header(_parquet_fields(connect(), log), "parquet")
