@@ -10,7 +10,7 @@ import pytest
 
 from pl_cost.evidence import profile_from_flow_logs
 from pl_cost.evidence.model import NAT_PATH_CLASSES, EvidenceProfile
-from tests.evidence_data import DELIVERY_FORMATS, NAT_ENI, NAT_ID, Scenario, generate, write_as
+from tests.evidence_data import DELIVERY_FORMATS, NAT_ENI, NAT_ID, Scenario, destinations, generate, write_as
 
 duckdb = pytest.importorskip("duckdb")
 ENGINES = ["python", "duckdb"]
@@ -83,7 +83,7 @@ def test_every_record_accounted_for(scenario: Scenario, engine: str) -> None:
     parts = ("used", "nodata", "skipdata", "rejected", "other_interfaces", "nat_other_legs", "malformed")
     assert sum(getattr(records, p) for p in parts) == records.read
     assert records.nodata == scenario.nodata and records.skipdata == scenario.skipdata
-    flows = sum(d.flows for d in __import__("tests.evidence_data", fromlist=["destinations"]).destinations())
+    flows = sum(d.flows for d in destinations())
     assert records.used == records.nat_other_legs == 2 * flows  # each byte crosses the NAT twice, counted once
     assert records.malformed == 0 and records.first_malformed is None
     assert any("SKIPDATA" in note for note in result.evidence.caveats)

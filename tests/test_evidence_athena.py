@@ -185,3 +185,23 @@ def test_fifo_result_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(UsageError, match="not a regular file"):
         profile_from_athena_result(str(fifo), "us-east-1")
+
+
+def test_default_format_through_athena(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """Default-format logs: the query keeps the inventory's NAT interfaces' legs, the result is read with it."""
+    scenario = generate(tmp_path_factory.mktemp("athena-v2"), seed=5, default_format=True)
+    inventory = [str(p) for p in scenario.inventory]
+    text = athena_sql([str(scenario.flow_dirs[0])], scenario.region, days=3650, inventory=inventory)
+    assert "interface_id IN ('eni-0a1b2c3d4e5f60001')" in text and "FALSE AS has_pkt" in text
+    con = athena_like_table(scenario)
+    con.execute(section(text, 2))
+    result_csv = tmp_path / "result.csv"
+    write_result(con, section(text, 3), result_csv)
+    with pytest.raises(UsageError, match="--inventory"):
+        profile_from_athena_result(str(result_csv), scenario.region)
+    from_athena = profile_from_athena_result(str(result_csv), scenario.region, inventory=inventory)
+    local = profile_from_flow_logs(
+        [str(p) for p in scenario.flow_dirs], scenario.region, inventory=inventory, engine="duckdb", progress=False
+    )
+    assert from_athena.profile == local.profile
+    assert from_athena.evidence.bytes_by_destination == local.evidence.bytes_by_destination

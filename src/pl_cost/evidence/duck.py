@@ -385,16 +385,20 @@ def _run(con: Any, statement: str, progress: Progress, meanwhile: Callable[[Any]
         raise
     finally:
         cursor.close()
-    while worker.is_alive():
-        worker.join(0.2)
-        if not progress.enabled:
-            continue
-        try:
-            share = float(con.query_progress())
-        except (duckdb.Error, RuntimeError):
-            share = -1.0
-        if share >= 0:
-            progress.update(progress.total * share / 100)
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+            if not progress.enabled:
+                continue
+            try:
+                share = float(con.query_progress())
+            except (duckdb.Error, RuntimeError):
+                share = -1.0
+            if share >= 0:
+                progress.update(progress.total * share / 100)
+    except BaseException:  # Ctrl-C: stop DuckDB too
+        con.interrupt()
+        raise
     if failure:
         exc = failure[0]
         if isinstance(exc, duckdb.Error):
