@@ -243,3 +243,52 @@ def test_a_real_sigint_exits_130_and_leaves_the_previous_output(tmp_path: Path) 
     assert done.returncode == 130 and done.stdout == ""
     assert done.stderr.strip().splitlines()[-1] == "pl-cost: error: interrupted"
     assert target.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == ["answer.txt"]
+
+
+# Price List files: bounded work before the parser sees a hostile file.
+def _mirror_with(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    from tests import pricelist_mirror as mirror
+
+    root = tmp_path / "mirror"
+    files = mirror.write_standard_mirror(root)
+    ec2 = next(path for url, path in files.items() if "/AmazonEC2/" in url and "/eu-west-1/" in url)
+    ec2.write_text(edit(ec2.read_text()))
+    return root
+
+
+def _nested(text: str) -> str:
+    head = text[: text.index('"products"')]
+    return head + '"products": {"X": {"attributes": ' + "[" * 200_000 + "]" * 200_000 + "}}}"
+
+
+def _long_number(text: str) -> str:
+    at = text.index('"USD": "')
+    return text[:at] + '"USD": ' + "9" * 5000 + text[text.index('"', at + 8) + 1 :]
+
+
+def _huge_exponent(text: str) -> str:
+    import re
+
+    return re.sub(r'"USD": "[0-9.]+"', '"USD": "1e999999999"', text)
+
+
+def _dear(text: str) -> str:
+    import re
+
+    return re.sub(r'"USD": "[0-9.]+"', '"USD": "1500"', text)
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [(_nested, "nests deeper"), (_long_number, "digits"), (_huge_exponent, "not a price"), (_dear, "not a price")],
+)
+def test_a_hostile_price_list_is_refused_in_bounded_memory(
+    tmp_path: Path, edit: Callable[[str], str], says: str
+) -> None:
+    root = _mirror_with(tmp_path, edit)
+    target = tmp_path / "catalog.json"
+    target.write_text("previous catalog")
+    done = limited(["pricing", "refresh", "--from", str(root), "-o", str(target)], seconds=60)
+    assert done.returncode == 1 and done.stdout == "", done.stderr[-500:]
+    assert says in done.stderr and done.stderr.count("pl-cost: error:") == 1
+    assert target.read_text() == "previous catalog"

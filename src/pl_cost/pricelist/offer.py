@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pl_cost.catalog import MAX_UNIT_PRICE
 from pl_cost.errors import DomainError
 from pl_cost.pricelist.rules import Match
 
@@ -63,13 +64,22 @@ class OfferFile:
     terms: dict[str, list[Term]] = field(default_factory=dict)
 
 
-def price_decimal(text: object, where: str, what: str) -> Decimal:
-    """A price or range from the file: exact, finite, not negative; anything else means a bad file."""
+#: A number in an offer longer than this is no price or range AWS publishes (they have a dozen digits).
+MAX_NUMBER_CHARS = 40
+#: Tier edges beyond this (a zettabyte of GB, or of requests) are no AWS tier.
+MAX_RANGE = Decimal(10) ** 21
+
+
+def price_decimal(text: object, where: str, what: str, limit: Decimal = MAX_RANGE) -> Decimal:
+    """A price or range from the file: exact, finite, not negative, of sane size; anything else means a bad file."""
+    raw = str(text).strip()
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise refresh_error(where, f"has {what} of {len(raw):,} characters, which is not a price")
     try:
-        value = Decimal(str(text).strip())
+        value = Decimal(raw)
     except (InvalidOperation, ValueError):
         raise refresh_error(where, f"has {what} {text!r}, which is not a number") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value > limit:
         raise refresh_error(where, f"has {what} {text!r}, which is not a price")
     return value
 
@@ -99,7 +109,7 @@ def dimension_from_json(raw: Any, sku: str, where: str) -> PriceDimension:
         unit=str(raw.get("unit", "")),
         begin=range_begin(raw.get("beginRange"), where, f"beginRange for SKU {sku}"),
         end=range_end(raw.get("endRange"), where, f"endRange for SKU {sku}"),
-        usd=None if usd is None else price_decimal(usd, where, f"price for SKU {sku}"),
+        usd=None if usd is None else price_decimal(usd, where, f"price for SKU {sku}", MAX_UNIT_PRICE),
     )
 
 

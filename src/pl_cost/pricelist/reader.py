@@ -39,17 +39,55 @@ Matcher = Callable[[Product], Match | None]
 _META_KEYS = ("formatVersion", "offerCode", "version", "publicationDate")
 
 
-class _CountingReader:
-    """A binary file that counts the bytes handed to the parser, to say where a bad file broke."""
+#: Price List files nest seven levels deep; far deeper is a hostile file (the parser's cost grows with the
+#: square of the depth: 400 KB of nested arrays once took a refresh to 23 GB).
+MAX_DEPTH = 256
+#: A run of this many digits is no number AWS publishes, and some parsers crash on such numbers.
+MAX_DIGITS = 64
+_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_PARENS = bytes.maketrans(b"[{]}", b"(())")
+_DIGIT_RUNS = bytes(ord("0") if chr(b).isascii() and chr(b).isdigit() else ord(" ") for b in range(256))
+_LONG_NUMBER = b"0" * MAX_DIGITS
 
-    def __init__(self, raw: IO[bytes]) -> None:
+
+class _CountingReader:
+    """A binary file handed to the parser: counts bytes (to say where a bad file broke) and refuses, before the
+    parser sees them, nesting deeper than MAX_DEPTH and numbers longer than MAX_DIGITS."""
+
+    def __init__(self, raw: IO[bytes], where: str) -> None:
         self.raw = raw
+        self.where = where
         self.count = 0
+        self.depth = 0
+        self.tail = b""
 
     def read(self, size: int = -1) -> bytes:
         data = self.raw.read(size)
+        self._check(data)
         self.count += len(data)
         return data
+
+    def _check(self, data: bytes) -> None:
+        # Every digit becomes "0" and every other byte " ", so a plain substring search finds a long run.
+        if _LONG_NUMBER in (self.tail + data).translate(_DIGIT_RUNS):
+            raise refresh_error(self.where, f"has a number of {MAX_DIGITS} digits or more (bytes {self._span(data)})")
+        self.tail = data[-MAX_DIGITS:]
+        # Brackets only (inside strings too: a few there only make the bound looser), then matched pairs
+        # removed pass by pass: what remains is ")))(((", and the passes bound the nesting in between.
+        kept = data.translate(_PARENS, _BRACKETS)
+        passes = 0
+        while b"()" in kept:
+            passes += 1
+            if passes > MAX_DEPTH:
+                raise refresh_error(self.where, f"nests deeper than {MAX_DEPTH} levels (bytes {self._span(data)})")
+            kept = kept.replace(b"()", b"")
+        closes = kept.count(b")")
+        start, self.depth = self.depth, max(self.depth - closes + (len(kept) - closes), 0)
+        if max(start, self.depth) + passes > MAX_DEPTH:
+            raise refresh_error(self.where, f"nests deeper than {MAX_DEPTH} levels (bytes {self._span(data)})")
+
+    def _span(self, data: bytes) -> str:
+        return f"{self.count:,} to {self.count + len(data):,}"
 
 
 @contextmanager
@@ -59,7 +97,7 @@ def _reading(path: Path, where: str) -> Iterator[_CountingReader]:
         raw = path.open("rb")
     except OSError as exc:
         raise refresh_error(where, f"cannot be read ({exc.strerror or exc})") from None
-    reader = _CountingReader(raw)
+    reader = _CountingReader(raw, where)
     try:
         yield reader
     except ijson.JSONError as exc:
@@ -118,7 +156,7 @@ def _read_json(path: Path, source: FileSource, wanted: Matcher) -> OfferFile:
     with _reading(path, where) as reader:
         for sku, raw in ijson.kvitems(reader, "terms.OnDemand", buf_size=BUFFER_BYTES):
             if sku in pending:
-                result.terms[sku] = terms_from_json(raw, sku, where)
+                result.terms[sku] = terms_from_json(raw, sku, f"{where} ({result.matches[sku].rate})")
                 pending.discard(sku)
                 if not pending:
                     break  # the rest is other SKUs and Reserved terms
