@@ -259,8 +259,8 @@ def test_cost_curves_are_exact_at_their_points(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("argv", "text"),
     [
-        (["compare", "--gb", "1", "--endpoints", "-1"], "neither a count from 1 to 50 nor an endpoint name"),
-        (["compare", "--gb", "1", "--endpoints", "2.5"], "neither a count"),
+        (["compare", "--gb", "1", "--endpoints", "-1"], "is not an endpoint name like ecr.api"),
+        (["compare", "--gb", "1", "--endpoints", "2.5"], "nor a count from 1 to 50"),
         (["compare", "--gb", "1e26"], "gb: must be at most 1,000,000,000,000"),
         (["breakeven", "--azs", "2,2"], "azs: give each AZ count once"),
     ],

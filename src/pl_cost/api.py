@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,7 +26,7 @@ from pl_cost.engine import (
     situation_costs,
     situation_result,
 )
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, brief
 from pl_cost.money import (
     DEFAULT_HOURS_PER_MONTH,
     MAX_GB_PER_MONTH,
@@ -130,9 +130,11 @@ def check_azs(azs: object) -> int:
         try:
             azs = int(str(azs))
         except ValueError:
-            raise UsageError(f"azs: expected a whole number from 1 to {MAX_AZS}, got {azs!r}") from None
+            raise UsageError(
+                f"azs: expected a whole number from 1 to {MAX_AZS}, got {brief(azs, quote=False)}"
+            ) from None
     if not 1 <= azs <= MAX_AZS:
-        raise UsageError(f"azs: must be from 1 to {MAX_AZS}, got {azs}")
+        raise UsageError(f"azs: must be from 1 to {MAX_AZS}, got {brief(azs, quote=False)}")
     return azs
 
 
@@ -140,7 +142,8 @@ def check_hours(hours: object) -> Decimal:
     """Hours billed in a month: above 0, at most 744."""
     value = parse_decimal(hours, "hours")
     if not Decimal(0) < value <= MAX_HOURS_PER_MONTH:
-        raise UsageError(f"hours: must be above 0 and at most {MAX_HOURS_PER_MONTH} (hours in a month), got {hours}")
+        shown = brief(hours, quote=False)
+        raise UsageError(f"hours: must be above 0 and at most {MAX_HOURS_PER_MONTH} (hours in a month), got {shown}")
     return value
 
 
@@ -148,9 +151,9 @@ def check_gb(gb: object, field: str) -> Decimal:
     """GB per month: 0 or more, at most MAX_GB_PER_MONTH; errors name `field`."""
     value = parse_decimal(gb, field)
     if value < 0:
-        raise UsageError(f"{field}: must be 0 or more (GB per month), got {gb}")
+        raise UsageError(f"{field}: must be 0 or more (GB per month), got {brief(gb, quote=False)}")
     if value > MAX_GB_PER_MONTH:
-        raise UsageError(f"{field}: must be at most {MAX_GB_PER_MONTH:,} (GB per month), got {gb}")
+        raise UsageError(f"{field}: must be at most {MAX_GB_PER_MONTH:,} (GB per month), got {brief(gb, quote=False)}")
     return value
 
 
@@ -199,7 +202,7 @@ def _scenario(
     elif endpoints is None:
         interface = 1
     else:
-        interface = _endpoint_names(endpoints)
+        interface = endpoint_names(endpoints)
     _check_available(region, interface, gateways)
     layout: NatLayout = nat
     scenario = Scenario(
@@ -258,7 +261,8 @@ def service_table_for(names: Iterable[str]) -> dict[str, Any]:
     return {n: table[n] for n in names}
 
 
-def _endpoint_names(endpoints: int | Sequence[str]) -> tuple[str, ...] | int:
+def endpoint_names(endpoints: int | Sequence[str]) -> tuple[str, ...] | int:
+    """A count of interface endpoints (1 to MAX_ENDPOINTS) or their names, each once; every command parses here."""
     if isinstance(endpoints, bool):
         raise UsageError("endpoints: give a count or endpoint names")
     if isinstance(endpoints, int):
@@ -271,8 +275,8 @@ def _endpoint_names(endpoints: int | Sequence[str]) -> tuple[str, ...] | int:
     for name in names:
         if not ENDPOINT_NAME.fullmatch(name):
             raise UsageError(
-                f"endpoints: {name!r} is neither a count from 1 to {MAX_ENDPOINTS} nor an endpoint name "
-                "like ecr.api (the suffix of com.amazonaws.<region>.<service>)"
+                f"endpoints: {brief(name)} is not an endpoint name like ecr.api (the suffix of "
+                f"com.amazonaws.<region>.<service>) nor a count from 1 to {MAX_ENDPOINTS}"
             )
     if len(set(names)) != len(names):
         raise UsageError("endpoints: each endpoint name once")
@@ -293,7 +297,14 @@ def _check_available(
         require_available(region, names)
 
 
-def prices_used(catalog: Catalog, region: str, items: Iterable[LineItem] = ()) -> PricesUsed:
+class Dated(Protocol):
+    """Anything priced from a dated rate: a line item, a many-VPC charge."""
+
+    @property
+    def source_date(self) -> date | None: ...
+
+
+def prices_used(catalog: Catalog, region: str, items: Iterable[Dated] = ()) -> PricesUsed:
     """Which catalog priced an answer, and how old the rates it used are (the snapshot can be newer)."""
     dates = [item.source_date for item in items if item.source_date is not None]
     return PricesUsed(

@@ -57,3 +57,15 @@ def _leading_field(message: str) -> str | None:
     """Messages start with the field they are about ("azs: must be from 1 to 6"); keep it for callers."""
     head, sep, _ = message.partition(": ")
     return head if sep and " " not in head.strip() and len(head) < 60 else None
+
+
+#: How many characters of a bad input an error message repeats (a 5,000-digit value stays one short line).
+SHOWN = 40
+
+
+def brief(value: object, quote: bool = True) -> str:
+    """An input as an error message shows it: its repr (text quoted unless `quote` is off), cut to SHOWN characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN:
+        return f"a number of more than {SHOWN} digits"
+    text = repr(value) if isinstance(value, str) and quote else str(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"

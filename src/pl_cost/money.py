@@ -20,15 +20,17 @@ def decimal_value(value: object) -> Decimal:
 
     Raises ValueError with a message that says what was wrong (callers add the field's name).
     """
+    from pl_cost.errors import brief
+
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {brief(value)}")
     text = repr(value) if isinstance(value, float) else str(value)
     try:
         number = Decimal(text.strip().replace("_", ""))
     except InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
+        raise ValueError(f"expected a number, got {brief(value)}") from None
     if not number.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(f"expected a finite number, got {brief(value)}")
     return number
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from pl_cost.api import PricesUsed
+from pl_cost.api import PricesUsed, prices_used
 from pl_cost.catalog import Catalog
 from pl_cost.components import Kind
 from pl_cost.display import Displayable
@@ -181,18 +181,8 @@ def _summary(
 
 
 def prices_for(catalog: Catalog, region: str, items: Iterable[Charge]) -> PricesUsed:
-    """Which catalog priced an answer and how old the rates it used are."""
-    dates = [i.source_date for i in items if i.source_date is not None]
-    return PricesUsed(
-        region=region,
-        region_name=catalog.region(region).name,
-        catalog=catalog.origin,
-        snapshot_date=catalog.snapshot_date,
-        currency=catalog.currency,
-        overrides=list(catalog.overrides),
-        oldest_rate_date=min(dates, default=None),
-        newest_rate_date=max(dates, default=None),
-    )
+    """Which catalog priced an answer and how old the rates it used are (`api.prices_used`)."""
+    return prices_used(catalog, region, items)
 
 
 class MultiVpcResult(Displayable):

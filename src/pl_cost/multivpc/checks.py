@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, brief
 from pl_cost.money import parse_decimal
 
 #: Requests, connections and flows: bounded so decimal arithmetic stays exact.
 MAX_RATE = Decimal(10) ** 12
-
-
-#: Longer inputs are cut in error messages, which stay one readable line.
-SHOWN = 40
-
-
-def brief(value: object) -> str:
-    """An input as an error message shows it: its repr, cut to SHOWN characters."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN:
-        return "a number of more than 40 digits"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def count(value: object, field: str, low: int, high: int, what: str) -> int:

@@ -18,7 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from pl_cost.api import ENDPOINT_NAME, MAX_ENDPOINTS, PricesUsed, check_azs, check_gb, check_hours
+from pl_cost.api import MAX_ENDPOINTS, PricesUsed, check_azs, check_gb, check_hours
+from pl_cost.api import endpoint_names as parse_endpoint_names
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UsageError
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, parse_decimal
@@ -36,7 +37,7 @@ from pl_cost.multivpc.charges import (
     total,
     where_text,
 )
-from pl_cost.multivpc.checks import brief, count
+from pl_cost.multivpc.checks import count
 from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS, quantity_text
 from pl_cost.multivpc.hub_cost import (
     DNS_LABELS,
@@ -163,28 +164,15 @@ def check_vpcs(vpcs: object) -> int:
 
 
 def endpoint_names(endpoints: int | str | Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """(interface endpoints, gateway endpoints, named): from a count or endpoint names."""
-    if isinstance(endpoints, bool):
-        raise UsageError("endpoints: give a count or endpoint names")
+    """(interface endpoints, gateway endpoints, named): from a count or endpoint names (`api.endpoint_names`)."""
     if isinstance(endpoints, str):
         text = endpoints.strip()
         numeric = re.fullmatch(r"[0-9]{1,6}", text) is not None
         endpoints = int(text) if numeric else [p for p in (s.strip() for s in text.split(",")) if p]
-    if isinstance(endpoints, int):
-        if not 1 <= endpoints <= MAX_ENDPOINTS:
-            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {brief(endpoints)}")
-        return tuple(f"endpoint-{i + 1}" for i in range(endpoints)), (), False
-    names = tuple(str(e).strip() for e in endpoints if str(e).strip())
-    if not names:
-        raise UsageError("endpoints: give a count or at least one endpoint name")
-    for name in names:
-        if not ENDPOINT_NAME.fullmatch(name):
-            raise UsageError(
-                f"endpoints: {brief(name)} is not an endpoint name like ecr.api (the suffix of "
-                "com.amazonaws.<region>.<service>)"
-            )
-    if len(set(names)) != len(names):
-        raise UsageError("endpoints: each endpoint name once")
+    parsed = parse_endpoint_names(endpoints)
+    if isinstance(parsed, int):
+        return tuple(f"endpoint-{i + 1}" for i in range(parsed)), (), False
+    names = parsed
     interface = tuple(n for n in names if n not in GATEWAY_SERVICES)
     if not interface:
         raise UsageError(
