@@ -279,17 +279,18 @@ def _core_only(catalog: Catalog) -> Catalog:
     return catalog_from_data(data, origin="test")
 
 
-def test_a_missing_rate_is_the_catalogs_one_line_error(catalog: Catalog) -> None:
+def test_an_option_without_a_price_is_shown_as_unpriced_not_a_failure(catalog: Catalog) -> None:
     thin = _core_only(catalog)
-    with pytest.raises(MissingRateError) as caught:
-        pl_cost.connect(2, 10, 2, R, catalog=thin)
     with pytest.raises(MissingRateError) as expected:
         thin.rate(R, "lattice_gb")
+    report = pl_cost.connect(2, 10, 2, R, catalog=thin)
+    lattice = next(o for o in report.options if o.option == "lattice")
+    assert lattice.cost is None and lattice.missing_price == str(expected.value)
+    assert report.cheapest != "lattice" and "not priced" in report.verdict
+    # Only when no option can be priced is it the catalog's one-line error.
+    with pytest.raises(MissingRateError) as caught:
+        pl_cost.connect(2, 10, 2, R, options=["lattice"], catalog=thin)
     assert str(caught.value) == str(expected.value)
-    # Leaving the option out, or an option ruled out anyway, prices the rest.
-    assert pl_cost.connect(2, 10, 2, R, options=["privatelink", "peering"], catalog=thin).cheapest
-    ruled = pl_cost.connect(2, 10, 2, R, protocol="udp", catalog=thin)
-    assert next(o for o in ruled.options if o.option == "lattice").missing_price == str(expected.value)
 
 
 def test_json_round_trip_and_schema(catalog: Catalog) -> None:

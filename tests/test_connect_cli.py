@@ -110,15 +110,23 @@ def test_hub_emits_terraform(cli: Cli) -> None:
         (["connect", "--consumers", "0", "--gb", "1"], 2, "consumers: must be from 1 to 10,000 (consumer VPCs), got 0"),
         (["connect", "--consumers", "2", "--gb", "-5"], 2, "gb: must be 0 or more (GB per month), got -5"),
         (["connect", "--consumers", "2", "--gb", "1", "--region", "us-est-1"], 1, "region: unknown region 'us-est-1'"),
-        (["hub", "--vpcs", "0", "--endpoints", "ssm"], 2, "vpcs: must be from 1 to 4,999 (spoke VPCs), got 0"),
+        (
+            ["hub", "--vpcs", "0", "--endpoints", "ssm", "--gb", "1"],
+            2,
+            "vpcs: must be from 1 to 4,999 (spoke VPCs), got 0",
+        ),
         (["hub", "--vpcs", "3", "--endpoints", "ssm", "--gb", "-1"], 2, "gb: must be 0 or more (GB per month), got -1"),
         (
-            ["hub", "--vpcs", "3", "--endpoints", "ssm", "--dns", "bind"],
+            ["hub", "--vpcs", "3", "--endpoints", "ssm", "--gb", "1", "--dns", "bind"],
             2,
             "dns: unknown DNS option 'bind'; allowed: phz, profile, resolver",
         ),
         (["hub", "--vpcs", "3", "--endpoints", "ssm", "--gb", "logs=x"], 2, "gb.logs: expected a number"),
-        (["hub", "--vpcs", "3", "--endpoints", "ssm", "--format", "xml"], 2, "--format: unknown format 'xml'"),
+        (
+            ["hub", "--vpcs", "3", "--endpoints", "ssm", "--gb", "1", "--format", "xml"],
+            2,
+            "--format: unknown format 'xml'",
+        ),
     ],
 )
 def test_bad_input_is_one_line_on_stderr(cli: Cli, argv: list[str], code: int, message: str) -> None:
@@ -139,11 +147,13 @@ def test_a_region_without_a_needed_rate(cli: Cli, catalog: Catalog, tmp_path: Pa
         "pl-cost: error: no price for tgw_attachment_hour in us-east-1 in this catalog: run 'pl-cost pricing "
         "refresh' or pass --price tgw_attachment_hour=VALUE\n"
     )
-    for argv in (CONNECT, HUB):
-        out = cli(*argv, "--catalog", str(path))
-        assert (out.code, out.stdout, out.stderr) == (1, "", expected)
-    out = cli(*CONNECT, "--catalog", str(path), "--options", "privatelink,peering,lattice")
-    assert out.code == 0, out.stderr
+    out = cli(*HUB, "--catalog", str(path))
+    assert (out.code, out.stdout, out.stderr) == (1, "", expected)
+    # connect prices the other options and says which one it could not price.
+    out = cli(*CONNECT, "--catalog", str(path))
+    assert out.code == 0 and "not priced (no price in this catalog): Transit Gateway" in " ".join(out.stdout.split())
+    out = cli(*CONNECT, "--catalog", str(path), "--options", "transit_gateway")
+    assert (out.code, out.stdout, out.stderr) == (1, "", expected)
 
 
 def test_help_names_the_library_function_and_an_example(cli: Cli) -> None:
@@ -159,8 +169,8 @@ def test_help_names_the_library_function_and_an_example(cli: Cli) -> None:
         ["connect", "--consumers", "9" * 5000, "--gb", "1"],
         ["connect", "--consumers", "²", "--gb", "1"],
         ["connect", "--consumers", "3", "--gb", "0." + "0" * 4000 + "1"],
-        ["hub", "--vpcs", "3", "--endpoints", "9" * 5000],
-        ["hub", "--vpcs", "3", "--endpoints", "²"],
+        ["hub", "--vpcs", "3", "--gb", "1", "--endpoints", "9" * 5000],
+        ["hub", "--vpcs", "3", "--gb", "1", "--endpoints", "²"],
         ["hub", "--vpcs", "3", "--endpoints", "ssm,logs", "--gb", "0." + "0" * 4000 + "1"],
     ],
 )

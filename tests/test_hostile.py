@@ -292,3 +292,29 @@ def test_a_hostile_price_list_is_refused_in_bounded_memory(
     assert done.returncode == 1 and done.stdout == "", done.stderr[-500:]
     assert says in done.stderr and done.stderr.count("pl-cost: error:") == 1
     assert target.read_text() == "previous catalog"
+
+
+def test_a_deeply_nested_region_index_is_a_one_line_error(tmp_path: Path) -> None:
+    from tests import pricelist_mirror as mirror
+
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root)
+    index = next(root.rglob("AmazonEC2/current/region_index.json"))
+    index.write_text("[" * 100_000 + "]" * 100_000)
+    done = limited(["pricing", "refresh", "--from", str(root), "-o", str(tmp_path / "c.json")], seconds=60)
+    assert done.returncode == 1 and "nests too deep" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_refresh_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    from tests import pricelist_mirror as mirror
+
+    root = tmp_path / "mirror"
+    mirror.write_standard_mirror(root)
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    done = limited(["pricing", "refresh", "--from", str(root), "-o", str(link)], seconds=60)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and target.read_text().startswith("{")
+    assert limited(["pricing", "refresh", "--from", str(root), "-o", str(tmp_path)], seconds=60).returncode == 2

@@ -60,7 +60,9 @@ def test_attached_vpcs_share_the_hub_and_the_others_keep_their_endpoints(catalog
     # What an unattached VPC would save is less than its attachment, so it keeps its own endpoints.
     assert 2 * endpoint_month + logs_saving < H * price(catalog, "tgw_attachment_hour")
     assert hub.spokes == [f"app-{i}" for i in range(8)]
-    assert hub.monthly == 3 * (endpoint_month + zone)
+    # The hub VPC is new: its own attachment is a cost of the hub (hub.attached says otherwise).
+    assert hub.monthly == 3 * (endpoint_month + zone) + H * price(catalog, "tgw_attachment_hour")
+    assert not hub.attached_today
     for vpc in plan.vpcs:
         if vpc.joins_hub:
             assert vpc.endpoints_via_hub == ["ssm", "ssmmessages"] and vpc.services_via_hub == ["logs"]

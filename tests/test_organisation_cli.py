@@ -11,6 +11,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
+from pl_cost.catalog import Catalog
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -40,3 +41,18 @@ def test_organisation_with_other_profiles_or_other_code_is_a_usage_error(cli: Cl
     other = Path(__file__).parent / "profiles" / "no-internet.yaml"
     assert cli("recommend", str(ORG), str(other)).code == 2
     assert cli("recommend", str(ORG), "--emit", "cloudformation").code == 2
+
+
+def test_a_vpc_with_endpoints_in_fewer_azs_gives_back_only_the_hours_it_paid(catalog: Catalog) -> None:
+    from pl_cost.multivpc.organisation import plan_organisation
+
+    spoke = {"region": "us-east-1", "azs": 3, "endpoint_azs": 1, "internet_gb_per_month": 50,
+             "workloads": ["ssm-session-manager"]}  # fmt: skip
+    org = {"name": "few-azs", "vpcs": [{"name": f"v{i}", "attached": True, "profile": spoke} for i in range(6)]}
+    plan = plan_organisation(org, catalog)
+    hour = catalog.rate("us-east-1", "interface_endpoint_hour").tier_list()[0].price
+    for vpc in plan.vpcs:
+        own = [i for i in vpc.removed if i.name.startswith("Own endpoint hours")]
+        assert own, "the hub should take the Session Manager endpoints"
+        assert all(i.monthly == 1 * 730 * hour for i in own)  # one AZ each, as the VPC's own plan paid
+        assert vpc.own_plan_monthly == vpc.plan.plan_monthly

@@ -85,8 +85,10 @@ def test_every_rate_comes_from_the_mirror_with_its_source(mirror_dir: Path, tmp_
     report = refresh_catalog(mirror_dir, output=out)
     catalog = load_catalog(out)
     assert set(catalog.regions) == set(mirror.FIGURES)  # the global file is no region
+    from pl_cost.pricelist.refresh import LEARNED
+
     for region, rates in mirror.FIGURES.items():
-        assert set(catalog.regions[region].rates) == set(rates)
+        assert {n for n in catalog.regions[region].rates if n in LEARNED} == set(rates)
         for name, rows in rates.items():
             rate = catalog.rate(region, name)
             assert rate.unit == RATE_UNITS[name]
@@ -243,13 +245,21 @@ def test_inter_region_without_a_majority_is_left_out(tmp_path: Path) -> None:
     assert "no price covers most of the 4 destinations" in warning  # the Local Zone is not a destination
 
 
-def test_rates_without_a_published_usage_type_are_not_refreshed(mirror_dir: Path, tmp_path: Path) -> None:
-    """Billed Lattice requests and Route 53 Profiles have no known usage type: absent, never guessed."""
-    report = refresh_catalog(mirror_dir, output=tmp_path / "c.json")
-    for region in report.regions:
-        assert {"lattice_requests_per_million", "route53_profile_account_hour"} <= set(region.missing)
-    # The free-requests row (price 0) must not become the request price.
-    assert "lattice_requests_per_million" not in load_catalog(tmp_path / "c.json").regions["eu-west-1"].rates
+def test_rates_without_a_published_usage_type_are_kept_from_the_catalog_in_use(
+    mirror_dir: Path, tmp_path: Path
+) -> None:
+    """Billed Lattice requests and Route 53 Profiles have no known usage type: never guessed from the Price
+    List, and kept as the catalog in use has them (source and date unchanged) instead of dropped."""
+    from pl_cost.pricelist.refresh import LEARNED
+
+    refresh_catalog(mirror_dir, output=tmp_path / "c.json")
+    written, shipped = load_catalog(tmp_path / "c.json"), load_catalog()
+    for region, prices in written.regions.items():
+        for name in set(shipped.regions[region].rates) - LEARNED:
+            assert prices.rates[name] == shipped.regions[region].rates[name], (region, name)
+    # The free-requests row (price 0) never becomes the request price: the kept rate is the shipped one.
+    kept = written.regions["eu-west-1"].rates.get("lattice_requests_per_million")
+    assert kept is None or kept.price == shipped.regions["eu-west-1"].rates["lattice_requests_per_million"].price
 
 
 @given(prices=st.lists(st.sampled_from(["0.01", "0.02", "0.08", "0.14"]), min_size=1, max_size=9))
@@ -327,6 +337,8 @@ def test_region_comes_from_region_code_not_the_prefix() -> None:
 
 def test_changes_against_the_shipped_catalog(mirror_dir: Path, tmp_path: Path) -> None:
     """Expectations come from whatever the shipped catalog holds today."""
+    from pl_cost.pricelist.refresh import LEARNED
+
     shipped = load_catalog()
     report = refresh_catalog(mirror_dir, output=tmp_path / "c.json")
     written = load_catalog(tmp_path / "c.json")
@@ -335,7 +347,9 @@ def test_changes_against_the_shipped_catalog(mirror_dir: Path, tmp_path: Path) -
         before = shipped.regions[region].rates if region in shipped.regions else {}
         after = mirror.FIGURES[region]
         assert {r for (g, r), c in changes.items() if g == region and c.change == "added"} == set(after) - set(before)
-        assert {r for (g, r), c in changes.items() if g == region and c.change == "removed"} == set(before) - set(after)
+        # Rates a refresh cannot learn are kept from the catalog in use, so they are never "removed".
+        gone = {r for r in set(before) - set(after) if r in LEARNED}
+        assert {r for (g, r), c in changes.items() if g == region and c.change == "removed"} == gone
         for name in set(before) & set(after):
             old, new = before[name], written.regions[region].rates[name]
             if rate_shape_of(old) != rate_shape_of(new):
@@ -409,6 +423,8 @@ def test_a_rate_the_price_list_gives_twice_differently_is_left_out(tmp_path: Pat
 
 
 def test_csv_offer_file_from_the_real_excerpt(tmp_path: Path) -> None:
+    from pl_cost.pricelist.refresh import LEARNED
+
     root = tmp_path / "mirror"
     version = "20260904231117"
     files = {}
@@ -420,7 +436,10 @@ def test_csv_offer_file_from_the_real_excerpt(tmp_path: Path) -> None:
     mirror.write_empty_indexes(root, [offer for offer in mirror.VERSIONS if offer != "AmazonEC2"])
     report = refresh_catalog(root, output=tmp_path / "c.json")
     catalog = load_catalog(tmp_path / "c.json")
-    london, virginia = catalog.regions["eu-west-2"].rates, catalog.regions["us-east-1"].rates
+    learned = {
+        code: {n: r for n, r in region.rates.items() if n in LEARNED} for code, region in catalog.regions.items()
+    }
+    london, virginia = learned["eu-west-2"], learned["us-east-1"]
     # The excerpt's rows, value for value: each region takes only its own rows.
     assert {n: r.price for n, r in london.items()} == {
         "nat_gateway_hour": Decimal("0.05"),

@@ -24,60 +24,101 @@ from pl_cost.cli.app import (
 )
 from pl_cost.errors import UsageError
 
-AzsOpt = Annotated[str, typer.Option("--azs", help="AZs per VPC (1-6), both sides.")]
-ConsumersOpt = Annotated[str, typer.Option("--consumers", help="Consumer VPCs reaching the service (1-10,000).")]
-GbOpt = Annotated[str, typer.Option("--gb", help="GB/month each consumer sends and receives, in all.")]
-ProviderAzsOpt = Annotated[str | None, typer.Option("--provider-azs", help="AZs of the provider (default --azs).")]
-ConsumerAzsOpt = Annotated[str | None, typer.Option("--consumer-azs", help="AZs of each consumer (default --azs).")]
-RemoteConsumersOpt = Annotated[
-    str, typer.Option("--remote-consumers", help="How many consumers are in another region.")
+AzsOpt = Annotated[str, typer.Option("--azs", metavar="N", help="AZs per VPC (1-6), both sides.")]
+ConsumersOpt = Annotated[
+    str, typer.Option("--consumers", metavar="N", help="Consumer VPCs reaching the service (1-10,000).")
 ]
-RemoteRegionOpt = Annotated[str | None, typer.Option("--remote-region", help="Their region.")]
-ProtocolOpt = Annotated[str, typer.Option("--protocol", help="tcp, udp or tls (NLCU dimensions).")]
+GbOpt = Annotated[str, typer.Option("--gb", metavar="GB", help="GB/month each consumer sends and receives, in all.")]
+ProviderAzsOpt = Annotated[
+    str | None, typer.Option("--provider-azs", metavar="N", help="AZs of the provider (default --azs).")
+]
+ConsumerAzsOpt = Annotated[
+    str | None, typer.Option("--consumer-azs", metavar="N", help="AZs of each consumer (default --azs).")
+]
+RemoteConsumersOpt = Annotated[
+    str, typer.Option("--remote-consumers", metavar="N", help="How many consumers are in another region.")
+]
+RemoteRegionOpt = Annotated[str | None, typer.Option("--remote-region", metavar="REGION", help="Their region.")]
+ProtocolOpt = Annotated[
+    str, typer.Option("--protocol", metavar="[tcp|udp|tls]", help="tcp, udp or tls (NLCU dimensions).")
+]
 NewConnectionsOpt = Annotated[
-    str, typer.Option("--new-connections", help="New connections (or UDP flows) per second, per consumer.")
+    str,
+    typer.Option(
+        "--new-connections", metavar="PER-SECOND", help="New connections (or UDP flows) per second, per consumer."
+    ),
 ]
 ActiveConnectionsOpt = Annotated[
-    str, typer.Option("--active-connections", help="Active connections (or flows), per consumer.")
+    str, typer.Option("--active-connections", metavar="N", help="Active connections (or flows), per consumer.")
 ]
 RequestsPerHourOpt = Annotated[
-    str, typer.Option("--requests-per-hour", help="Requests an hour per consumer (VPC Lattice).")
+    str, typer.Option("--requests-per-hour", metavar="N", help="Requests an hour per consumer (VPC Lattice).")
 ]
-ServicesOpt = Annotated[str, typer.Option("--services", help="VPC Lattice services behind the service network.")]
+ServicesOpt = Annotated[
+    str, typer.Option("--services", metavar="N", help="VPC Lattice services behind the service network.")
+]
 ProviderSendsShareOpt = Annotated[
-    str, typer.Option("--provider-sends-share", help="Share of the GB the provider sends (responses), 0-1.")
+    str,
+    typer.Option(
+        "--provider-sends-share", metavar="SHARE", help="Share of the GB the provider sends (responses), 0-1."
+    ),
 ]
 CrossAzShareOpt = Annotated[
     str | None,
     typer.Option(
-        "--cross-az-share", help="Share of peered bytes crossing AZs, 0-1 (default: from AZ IDs, else assumed)."
+        "--cross-az-share",
+        metavar="SHARE",
+        help="Share of peered bytes crossing AZs, 0-1 (default: from AZ IDs, else assumed).",
     ),
 ]
 ProviderAzIdsOpt = Annotated[
-    str | None, typer.Option("--provider-az-ids", help="Provider AZ IDs, e.g. use1-az1,use1-az2.")
+    str | None, typer.Option("--provider-az-ids", metavar="AZ-ID,...", help="Provider AZ IDs, e.g. use1-az1,use1-az2.")
 ]
-ConsumerAzIdsOpt = Annotated[str | None, typer.Option("--consumer-az-ids", help="Consumer AZ IDs.")]
-ProviderCidrOpt = Annotated[str | None, typer.Option("--provider-cidr", help="Provider VPC CIDR, to check overlaps.")]
-ConsumerCidrsOpt = Annotated[str | None, typer.Option("--consumer-cidrs", help="Consumer VPC CIDRs, comma-separated.")]
+ConsumerAzIdsOpt = Annotated[
+    str | None, typer.Option("--consumer-az-ids", metavar="AZ-ID,...", help="Consumer AZ IDs.")
+]
+ProviderCidrOpt = Annotated[
+    str | None, typer.Option("--provider-cidr", metavar="CIDR", help="Provider VPC CIDR, to check overlaps.")
+]
+ConsumerCidrsOpt = Annotated[
+    str | None, typer.Option("--consumer-cidrs", metavar="CIDR,...", help="Consumer VPC CIDRs, comma-separated.")
+]
 OverlappingCidrsOpt = Annotated[bool, typer.Option("--overlapping-cidrs", help="The VPCs' CIDRs overlap.")]
 TransitiveOpt = Annotated[bool, typer.Option("--transitive", help="Consumers must reach networks behind the provider.")]
 TwoWayOpt = Annotated[bool, typer.Option("--two-way", help="The provider must open connections to consumers too.")]
 OptionsOpt = Annotated[
     str | None,
-    typer.Option("--options", help="Options to price: privatelink,transit_gateway,peering,lattice (default all)."),
+    typer.Option(
+        "--options",
+        metavar="OPTION,...",
+        help="Options to price: privatelink,transit_gateway,peering,lattice (default all).",
+    ),
 ]
-VpcsOpt = Annotated[str, typer.Option("--vpcs", help="Spoke VPCs (1-4,999).")]
+VpcsOpt = Annotated[str, typer.Option("--vpcs", metavar="N", help="Spoke VPCs (1-4,999).")]
 EndpointsOpt = Annotated[
     str, typer.Option("--endpoints", help="Interface endpoints: names like ssm,logs,ecr.api, or a count.")
 ]
-HubGbOpt = Annotated[str, typer.Option("--gb", help="GB/month per VPC to the endpoints: a total, or logs=300,sts=1.")]
-DnsOpt = Annotated[str, typer.Option("--dns", help="How spokes resolve the hub: phz, profile or resolver.")]
-DnsQueriesOpt = Annotated[str, typer.Option("--dns-queries", help="Million DNS queries a month per VPC (Resolver).")]
+HubGbOpt = Annotated[
+    str,
+    typer.Option(
+        "--gb", metavar="GB|NAME=GB,...", help="GB/month per VPC to the endpoints: a total, or logs=300,sts=1."
+    ),
+]
+DnsOpt = Annotated[
+    str,
+    typer.Option(
+        "--dns", metavar="[phz|profile|resolver]", help="How spokes resolve the hub: phz, profile or resolver."
+    ),
+]
+DnsQueriesOpt = Annotated[
+    str, typer.Option("--dns-queries", metavar="MILLIONS", help="Million DNS queries a month per VPC (Resolver).")
+]
 NatGbOpt = Annotated[
-    str | None, typer.Option("--nat-gb", help="Also price NAT egress: GB/month per VPC through a NAT.")
+    str | None, typer.Option("--nat-gb", metavar="GB", help="Also price NAT egress: GB/month per VPC through a NAT.")
 ]
 EmitOpt = Annotated[
-    str | None, typer.Option("--emit", help="terraform: the hub's endpoints and DNS instead of the answer.")
+    str | None,
+    typer.Option("--emit", metavar="[terraform]", help="terraform: the hub's endpoints and DNS instead of the answer."),
 ]
 
 
@@ -174,9 +215,9 @@ def connect_command(
 def hub_command(
     vpcs: VpcsOpt,
     endpoints: EndpointsOpt,
+    gb: HubGbOpt,
     azs: AzsOpt = "2",
     region: RegionOpt = "us-east-1",
-    gb: HubGbOpt = "0",
     dns: DnsOpt = "phz",
     dns_queries: DnsQueriesOpt = "0",
     nat_gb: NatGbOpt = None,

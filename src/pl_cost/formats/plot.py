@@ -17,7 +17,7 @@ PLOT_SUFFIXES = (".png", ".svg")
 EXTRA_HINT = "matplotlib is not installed: pip install 'pl-cost[notebook]'"
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     try:
         import matplotlib
 
@@ -68,7 +68,7 @@ def _title(curves_or_report: CostCurves | BreakEvenReport) -> str:
 
 def plot_cost_curves(curves: CostCurves, path: str | Path | None = None, mark_gb: Any = None) -> Figure:
     """Monthly cost against GB/month: the NAT path and the endpoint path in both situations."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 5.5), layout="constrained")
     gb = [float(p.gb) for p in curves.points]
     ax.plot(gb, [float(p.nat_path_monthly) for p in curves.points], label="NAT path", color="#d62728", lw=2)
@@ -97,11 +97,11 @@ def plot_cost_curves(curves: CostCurves, path: str | Path | None = None, mark_gb
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(loc="center right", fontsize=9, title="\n".join(notes), title_fontsize=8)
-    _save(fig, path)
+    save_figure(fig, path)
     return fig  # type: ignore[no-any-return]
 
 
-def _save(fig: Any, path: str | Path | None) -> None:
+def save_figure(fig: Any, path: str | Path | None) -> None:
     """Write the chart, turning a failed write into one line rather than a traceback."""
     if path is None:
         return
@@ -116,7 +116,7 @@ def _save(fig: Any, path: str | Path | None) -> None:
 
 def plot_break_evens(report: BreakEvenReport, path: str | Path | None = None) -> Figure:
     """Break-even GB/month for each AZ count, both situations; 'any volume' and 'never' written out."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     width = 0.38
     for offset, name, color in ((-width / 2, "nat_stays", "#1f77b4"), (width / 2, "nat_goes", "#2ca02c")):
@@ -139,5 +139,5 @@ def plot_break_evens(report: BreakEvenReport, path: str | Path | None = None) ->
 
     ax.legend(handles=[Patch(color="#1f77b4", label="NAT stays (kept for other traffic)"),
                        Patch(color="#2ca02c", label="NAT goes (endpoints replace it)")], fontsize=9)  # fmt: skip
-    _save(fig, path)
+    save_figure(fig, path)
     return fig  # type: ignore[no-any-return]

@@ -291,6 +291,9 @@ def connect(
     )
     demand = _demand(inputs, catalog)
     results = _price(inputs, demand, catalog)
+    unpriced = [r for r in results if not r.ruled_out and r.cost is None]
+    if unpriced and not any(r.viable for r in results):
+        raise MissingRateError(unpriced[0].missing_price or "no option could be priced")
     viable = [r for r in results if r.viable]
     cheapest = min(viable, key=lambda r: _total(r)) if viable else None
     evens = [_pair(r.option, cheapest.option, demand, catalog) for r in viable if cheapest and r is not cheapest]
@@ -341,8 +344,8 @@ def _price(inputs: ConnectInputs, demand: Demand, catalog: Catalog) -> list[Opti
         try:
             cost: Costed | None = costed(BUILDERS[name](demand), catalog)
         except MissingRateError as exc:
-            if not ruled[name]:
-                raise
+            # An option the catalog cannot price is shown as "no price" and left out of the cheapest, as
+            # hub does with a DNS option; only when no option can be priced is it an error.
             cost, missing = None, str(exc)
         payers = cost.by_payer if cost else {}
         consumers = payers.get("consumers", Decimal(0)) if cost else None
@@ -416,6 +419,9 @@ def _verdict(results: list[OptionResult], cheapest: OptionResult | None) -> str:
     if others:
         runner = others[0]
         text += f"; next: {runner.label} at {format_money(_total(runner))}/month"
+    unpriced = [r.label for r in results if not r.ruled_out and r.cost is None]
+    if unpriced:
+        text += f"; not priced (no price in this catalog): {', '.join(unpriced)}"
     return text + "."
 
 

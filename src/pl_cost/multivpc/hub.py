@@ -22,7 +22,7 @@ from pl_cost.api import MAX_ENDPOINTS, PricesUsed, check_azs, check_gb, check_ho
 from pl_cost.api import endpoint_names as parse_endpoint_names
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UsageError
-from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money, parse_decimal
+from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money
 from pl_cost.multivpc.charges import (
     BreakEvenAnswer,
     Costed,
@@ -37,7 +37,7 @@ from pl_cost.multivpc.charges import (
     total,
     where_text,
 )
-from pl_cost.multivpc.checks import count
+from pl_cost.multivpc.checks import count, rate_input
 from pl_cost.multivpc.components import PROFILE_INCLUDED_ASSOCIATIONS, RESOLVER_MIN_ENIS, quantity_text
 from pl_cost.multivpc.hub_cost import (
     DNS_LABELS,
@@ -230,9 +230,7 @@ def hub(
     dns_option = check_dns(dns)
     interface, gateways, named = endpoint_names(endpoints)
     whole, shares, per_endpoint, how = _gb_split(gb, interface)
-    queries = parse_decimal(dns_queries, "dns_queries")
-    if queries < 0:
-        raise UsageError(f"dns_queries: must be 0 or more (million queries a month per VPC), got {dns_queries}")
+    queries = rate_input(dns_queries, "dns_queries", "million queries a month per VPC")
     nat = check_gb(nat_gb, "nat_gb") if nat_gb is not None else None
     catalog.region(region)
     if named:
@@ -431,11 +429,12 @@ def _assumptions(inputs: HubInputs) -> list[str]:
             f"hub ({RESOLVER_MIN_ENIS} ENIs or one per AZ each); {queries} million queries a month per VPC, "
             "each billed by both endpoints."
         )
-        if not inputs.dns_queries_million_per_vpc:
-            notes.append(
-                "DNS queries not given: Resolver queries priced at 0; pass dns_queries (millions a month "
-                "per VPC) to include them."
-            )
+    if not inputs.dns_queries_million_per_vpc:
+        # The DNS-options table prices Resolver endpoints whichever option was chosen.
+        notes.append(
+            "DNS queries not given: the Resolver option's queries are priced at 0 (unknown, not free); pass "
+            "dns_queries (millions a month per VPC) to include them."
+        )
     if inputs.gateway_endpoints:
         notes.append(
             f"{', '.join(inputs.gateway_endpoints)}: gateway endpoints stay in every VPC, free, on both layouts."

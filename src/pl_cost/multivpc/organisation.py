@@ -18,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pl_cost.api import PricesUsed
 from pl_cost.catalog import Catalog, load_catalog
@@ -100,6 +100,8 @@ class HubPlan(BaseModel):
     endpoints: list[str]
     spokes: list[str]
     line_items: list[Charge]
+    fixed_monthly: Decimal
+    usage_monthly: Decimal
     monthly: Decimal
     savings_monthly: Decimal
     reason: str
@@ -121,6 +123,7 @@ class OrganisationPlan(MultiVpcResult):
     own_plans_monthly: Decimal
     plan_monthly: Decimal
     savings_monthly: Decimal
+    hub_savings_monthly: Decimal = Field(description="What the hubs save against every VPC on its own plan.")
     assumptions: list[str]
 
 
@@ -187,6 +190,7 @@ def plan_organisation(
     baseline = sum((p.baseline_monthly for p in ordered), ZERO)
     items = [i for h in hubs for i in h.line_items] + [i for p in ordered for i in p.added]
     first = vpcs[0].plan.region
+    own_total = sum((p.own_plan_monthly for p in ordered), ZERO)
     return OrganisationPlan(
         name=org.name if org.name != "organisation" else origin,
         hours_per_month=hours,
@@ -195,9 +199,10 @@ def plan_organisation(
         hubs=hubs,
         endpoints=placements,
         baseline_monthly=baseline,
-        own_plans_monthly=sum((p.own_plan_monthly for p in ordered), ZERO),
+        own_plans_monthly=own_total,
         plan_monthly=plan_total,
         savings_monthly=baseline - plan_total,
+        hub_savings_monthly=own_total - plan_total,
         assumptions=_assumptions(hours, org),
     )
 
@@ -271,7 +276,7 @@ def _region(region: str, vpcs: list[_Vpc], settings: HubSettings, hours: Decimal
         name=region,
         vpcs=vpcs,
         hub=demand,
-        hub_attached=settings.attached if settings.attached is not None else any(v.attached for v in vpcs),
+        hub_attached=bool(settings.attached),
         endpoint_hour=_rate(catalog, region, "interface_endpoint_hour") * azs * hours,
         endpoint_gb=_rate(catalog, region, "interface_endpoint_gb"),
         tgw_gb=_rate(catalog, region, "tgw_gb"),
@@ -409,6 +414,8 @@ def _decide(r: _Region, catalog: Catalog) -> tuple[HubPlan, list[EndpointPlaceme
         endpoints=endpoints,
         spokes=[v.name for v in members],
         line_items=hub_items,
+        fixed_monthly=sum((i.monthly for i in hub_items if i.kind == "fixed"), ZERO),
+        usage_monthly=sum((i.monthly for i in hub_items if i.kind == "usage"), ZERO),
         monthly=hub_monthly,
         savings_monthly=own - after,
         reason=reason,
@@ -468,7 +475,10 @@ def _vpc_plan(r: _Region, vpc: _Vpc, hub: set[str], member: bool, catalog: Catal
                 "spokes",
                 r.name,
                 b.endpoint_hours(
-                    f"Own endpoint hours: {endpoint}", Decimal(plan.azs), h, f"{plan.azs} AZ × {quantity_text(h)} h"
+                    f"Own endpoint hours: {endpoint}",
+                    Decimal(plan.endpoint_azs.count),
+                    h,
+                    f"{plan.endpoint_azs.count} AZ × {quantity_text(h)} h",
                 ),
             )
         )
@@ -524,7 +534,9 @@ def _assumptions(hours: Decimal, org: OrganisationProfile) -> list[str]:
         + (" (the AWS Pricing Calculator's convention)" if hours == DEFAULT_HOURS_PER_MONTH else ""),
         "Each VPC's own plan is pl-cost recommend's for its workload profile; the organisation plan starts there.",
         "One hub VPC per region with VPCs, on a Transit Gateway in that region; a VPC attached today pays its "
-        "attachment anyway, so only new attachments are costs of the hub.",
+        "attachment anyway, so only new attachments are costs of the hub. The hub VPC is new, so its own "
+        "attachment is a cost of the hub"
+        + (" (hub.attached says it is attached already)." if org.hub.attached else " (set hub.attached if it exists)."),
         f"DNS for the hub: {org.hub.dns} ({', '.join(DNS_OPTIONS)} are the options).",
         "A VPC uses a hub endpoint when its own endpoint hours exceed Transit Gateway processing on its bytes to it; "
         "a service on the NAT in its own plan moves to the hub when NAT processing exceeds endpoint plus Transit "

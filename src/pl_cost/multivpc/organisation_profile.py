@@ -46,7 +46,9 @@ class HubSettings(BaseModel):
     )
     dns: DnsOption = Field(default="phz", description="phz, profile or resolver.")
     dns_queries_million_per_vpc: Decimal = Field(default=Decimal(0), ge=0, description="For Resolver endpoints.")
-    attached: bool | None = Field(default=None, description="Hub VPC attached already (default: if any VPC is).")
+    attached: bool | None = Field(
+        default=None, description="The hub VPC exists and is attached already (default: no, it is a new VPC)."
+    )
 
 
 class VpcEntry(BaseModel):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pl_cost.errors import DomainError
-from pl_cost.formats.plot import EXTRA_HINT, check_plot_path
+from pl_cost.formats.plot import check_plot_path, pyplot, save_figure
 from pl_cost.multivpc.charges import Curves
 from pl_cost.multivpc.components import quantity_text
 
@@ -19,23 +18,9 @@ STYLES = ["-", "--", ":", "-."]
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
 
 
-def _pyplot() -> Any:
-    import sys
-
-    try:
-        import matplotlib
-
-        if "ipykernel" not in sys.modules:
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise DomainError(EXTRA_HINT) from None
-    return plt
-
-
 def plot_curves(curves: Curves, path: str | Path | None = None) -> Figure:
     """Each series' monthly cost against the varied count, crossings and today's count marked."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 5.5), layout="constrained")
     xs = [float(p.x) for p in curves.points]
     names = list(curves.points[0].monthly) if curves.points else []
@@ -54,9 +39,5 @@ def plot_curves(curves: Curves, path: str | Path | None = None) -> Figure:
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
-    if path is not None:
-        try:
-            fig.savefig(path, dpi=120)
-        except OSError as exc:
-            raise DomainError(f"--plot: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    save_figure(fig, path)
     return fig  # type: ignore[no-any-return]

@@ -383,7 +383,7 @@ def _org(plan: OrganisationPlan, fmt: Format) -> str:
             f"Today {format_money(plan.baseline_monthly)}/month; each VPC on its own plan "
             f"{format_money(plan.own_plans_monthly)}; with the hubs {format_money(plan.plan_monthly)}: "
             f"{_change(plan.savings_monthly)} against today, "
-            f"{_change(plan.own_plans_monthly - plan.plan_monthly)} against the VPCs' own plans.",
+            f"{_change(plan.hub_savings_monthly)} against the VPCs' own plans.",
         ],
         fmt,
     )
@@ -416,8 +416,8 @@ def _org(plan: OrganisationPlan, fmt: Format) -> str:
         if hub.used:
             cost = Costed(
                 line_items=hub.line_items,
-                fixed_monthly=hub.monthly,
-                usage_monthly=Decimal(0),
+                fixed_monthly=hub.fixed_monthly,
+                usage_monthly=hub.usage_monthly,
                 total_monthly=hub.monthly,
                 by_payer={},
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pl_cost.pricelist.offer import FileSource, OfferFile, refresh_error
 from pl_cost.pricelist.rates import region_rates
 from pl_cost.pricelist.reader import read_offer_file
 from pl_cost.pricelist.report import OfferRead, RefreshReport, RegionRead, diff_catalogs
-from pl_cost.pricelist.rules import GLOBAL, OFFER_CODES, normalise_location
+from pl_cost.pricelist.rules import GLOBAL, INTER_REGION_RATE, OFFER_CODES, USAGE_RATES, normalise_location
 from pl_cost.pricelist.source import MirrorSource, OnlineSource, Opener, PriceListSource, read_region_index
 
 Progress = Callable[[str], None]
@@ -112,26 +111,29 @@ def catalog_text(catalog: Catalog) -> str:
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
-    """Write atomically: a temporary file beside `path`, then a rename, so `path` is never half-written."""
+    """Write through the one atomic writer, after checking that what is written loads back."""
+    from pl_cost.writer import write_file
+
     text = catalog_text(catalog)
     catalog_from_data(json.loads(text), origin=str(path))  # what is written must load
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise refresh_error(str(path), f"cannot be written ({exc.strerror or exc}); it is left as it was") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write_file(path, text, "--output")
+
+
+#: Rates whose usage types the Price List does not name (billed Lattice requests, Route 53 Profiles):
+#: a refresh keeps them from the catalog in use, sources and dates unchanged, instead of dropping them.
+LEARNED = frozenset(rate for rates in USAGE_RATES.values() for rate in rates.values()) | {INTER_REGION_RATE}
+
+
+def _carried(refreshed: Catalog, in_use: Catalog) -> tuple[Catalog, list[str]]:
+    """The refreshed catalog with every rate a refresh cannot learn carried over from the catalog in use."""
+    regions = {}
+    carried: list[str] = []
+    for code, region in refreshed.regions.items():
+        old = in_use.regions.get(code)
+        keep = {} if old is None else {n: r for n, r in old.rates.items() if n not in LEARNED and n not in region.rates}
+        carried += [f"{code} {n}" for n in keep]
+        regions[code] = region.model_copy(update={"rates": {**region.rates, **keep}}) if keep else region
+    return refreshed.model_copy(update={"regions": regions}), carried
 
 
 def refresh_catalog(
@@ -151,6 +153,13 @@ def refresh_catalog(
     started = time.perf_counter()
     wanted = parse_regions(regions)
     out = Path(output).expanduser() if output is not None else default_output_path()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # the cache folder (or the one -o names) may be new
+    except OSError as exc:
+        raise refresh_error(str(out), f"cannot be written ({exc.strerror or exc})") from None
+    from pl_cost.writer import checked_target
+
+    checked_target(out, "--output")  # a bad output path fails before any file is read
     in_use = load_catalog(catalog)
     source: PriceListSource
     if source_dir is not None:
@@ -161,7 +170,10 @@ def refresh_catalog(
     else:
         source = OnlineSource(opener)
     built = build_catalog(source, wanted, in_use, progress)
-    write_catalog(_merged(built.catalog, in_use) if wanted is not None else built.catalog, out)
+    refreshed, carried = _carried(built.catalog, in_use)
+    if carried and progress is not None:
+        progress(f"kept from the catalog in use (the Price List does not give them): {', '.join(carried)}")
+    write_catalog(_merged(refreshed, in_use) if wanted is not None else refreshed, out)
     seconds = time.perf_counter() - started
     size = sum(f.size for f in built.files)
     return RefreshReport(
@@ -170,9 +182,9 @@ def refresh_catalog(
         compared_with="shipped" if catalog is None else str(catalog),
         snapshot_date=built.catalog.snapshot_date,
         offers=[_offer_read(offer, built.files) for offer in OFFER_CODES],
-        regions=[_region_read(code, built.catalog) for code in built.scope],
+        regions=[_region_read(code, refreshed) for code in built.scope],
         rates_found=sum(len(r.rates) for r in built.catalog.regions.values()),
-        changes=diff_catalogs(in_use, built.catalog, sorted(set(built.scope))),
+        changes=diff_catalogs(in_use, refreshed, sorted(set(built.scope))),
         warnings=built.warnings,
         bytes_read=size,
         seconds=Decimal(f"{seconds:.3f}"),

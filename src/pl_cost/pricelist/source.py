@@ -99,17 +99,28 @@ def _urlopen(url: str) -> AbstractContextManager[IO[bytes]]:
     return response
 
 
+#: A region index names a few dozen regions: a few kilobytes.
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+
+
 def read_region_index(source: PriceListSource, offer: str) -> dict[str, str]:
     """Region code -> URL path of that region's current offer file, from the offer's region index."""
     url_path = region_index_path(offer)
     where = source.where(url_path)
     with source.fetch(url_path) as path:
         try:
-            data: Any = json.loads(path.read_bytes())
-        except json.JSONDecodeError as exc:
-            raise refresh_error(where, f"is truncated or not JSON (byte {exc.pos}: {exc.msg})") from None
+            raw = path.read_bytes()
+            if len(raw) > MAX_INDEX_BYTES:
+                raise refresh_error(where, f"is {len(raw):,} bytes: too large for a region index")
+            data: Any = json.loads(raw)
+        except RecursionError:
+            raise refresh_error(where, "nests too deep to be a region index") from None
         except UnicodeDecodeError:
             raise refresh_error(where, "is not UTF-8 text") from None
+        except ValueError as exc:  # json.JSONDecodeError, and numbers too long to convert
+            if not isinstance(exc, json.JSONDecodeError):
+                raise refresh_error(where, "holds a number too long to be a region index") from None
+            raise refresh_error(where, f"is truncated or not JSON (byte {exc.pos}: {exc.msg})") from None
         except OSError as exc:
             raise refresh_error(where, f"cannot be read ({exc.strerror or exc})") from None
     regions = data.get("regions") if isinstance(data, dict) else None
