@@ -316,3 +316,24 @@ def test_results_show_in_jupyter_and_convert_to_records(catalog: Catalog) -> Non
     )
     with pytest.raises(UsageError, match=r"^--format: unknown format 'yaml'"):
         render(report, "yaml")
+
+
+def test_inter_region_bytes_are_priced_at_their_destinations_price(catalog: Catalog) -> None:
+    """us-east-1 to us-east-2 costs less than to most regions; a destination the source lists no price to is
+    left unpriced, never given the common figure."""
+    rate = catalog.rate(R, "inter_region_gb")
+    assert rate.by_destination, "the catalog records the destinations priced otherwise"
+    for destination, price in rate.by_destination.items():
+        try:
+            report = pl_cost.connect(4, 100, 2, R, remote_consumers=2, remote_region=destination, catalog=catalog)
+        except MissingRateError as exc:
+            assert price is None and "inter_region_gb" in str(exc)  # no option can be priced at all
+            continue
+        for option in report.options:
+            if option.ruled_out:
+                continue
+            if option.cost is None:
+                assert price is None and option.missing_price and destination in option.missing_price
+                continue
+            crossing = [i for i in option.cost.line_items if i.rate == "inter_region_gb" and i.region == R]
+            assert crossing and all(i.unit_price == price for i in crossing), (destination, option.option)

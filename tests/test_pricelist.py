@@ -283,6 +283,8 @@ def test_inter_region_figure_property(prices: list[str]) -> None:
         assert rate is not None and rate.price == Decimal(top) and rate.note is not None
         for i, price in enumerate(prices):
             assert (f"xx-dest-{i} {Decimal(price).normalize()}" in rate.note) == (price != top)
+            # Bytes to each destination are priced at that destination's own figure.
+            assert rate.to(f"xx-dest-{i}", "eu-west-1", "inter_region_gb").price == Decimal(price)
     else:
         assert rate is None
 

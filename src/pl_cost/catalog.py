@@ -86,6 +86,23 @@ class Rate(BaseModel):
         description="Units free each hour per billed resource, in the rate's unit (VPC Lattice: 0.3 million "
         "requests per service-hour).",
     )
+    by_destination: dict[str, Decimal | None] | None = Field(
+        default=None,
+        description="Inter-region transfer: destination regions priced otherwise than `price` (None: the source "
+        "gives no price to that region).",
+    )
+
+    def to(self, destination: str | None, region: str, name: str) -> Rate:
+        """This rate for bytes sent to `destination`: its own price there, or a one-line error when unknown."""
+        if destination is None or not self.by_destination or destination not in self.by_destination:
+            return self
+        price = self.by_destination[destination]
+        if price is None:
+            raise MissingRateError(
+                f"no price for {name} from {region} to {destination} in this catalog: pass "
+                f"--price {name}=VALUE (the source lists none to {destination})"
+            )
+        return self.model_copy(update={"price": price, "tiers": None, "by_destination": None})
 
     @model_validator(mode="after")
     def _price_or_tiers(self) -> Rate:

@@ -35,6 +35,8 @@ class Component:
     quantity: Decimal
     unit: str
     note: str | None = None
+    #: Inter-region transfer: the region the bytes go to, whose price may differ (`Rate.to`).
+    to_region: str | None = None
 
 
 def nat_components(

@@ -58,13 +58,13 @@ def price_components(
     remainder on the last line, so splitting a flow into parts never changes a total by even a fraction.
     """
     already = already or {}
-    members: dict[str, list[int]] = {}
+    members: dict[tuple[str, str | None], list[int]] = {}
     for index, comp in enumerate(components):
         if comp.rate is not None:
-            members.setdefault(comp.rate, []).append(index)
+            members.setdefault((comp.rate, comp.to_region), []).append(index)
     priced: dict[int, list[LineItem]] = {}
-    for rate_name, indexes in members.items():
-        rate = catalog.rate(region, rate_name)
+    for (rate_name, destination), indexes in members.items():
+        rate = catalog.rate(region, rate_name).to(destination, region, rate_name)
         tiers = rate.tier_list()
         quantities = [components[i].quantity for i in indexes]
         total = sum(quantities, ZERO)

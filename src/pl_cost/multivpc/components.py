@@ -112,9 +112,9 @@ def peering_cross_az(name: str, gb: Decimal, note: str) -> Component:
     return _c(name, "usage", "vpc_peering_cross_az_gb", gb, "GB", note)
 
 
-def inter_region(name: str, gb: Decimal, note: str) -> Component:
-    """Data transfer out of a region to another AWS region, billed where the bytes leave."""
-    return _c(name, "usage", "inter_region_gb", gb, "GB", note)
+def inter_region(name: str, gb: Decimal, note: str, to_region: str) -> Component:
+    """Data transfer out of a region to `to_region`, billed where the bytes leave at that destination's price."""
+    return replace(_c(name, "usage", "inter_region_gb", gb, "GB", note), to_region=to_region)
 
 
 def lattice_service_hours(services: Decimal, hours: Decimal) -> Component:

@@ -119,14 +119,20 @@ def _inter_region(d: Demand) -> list[Part]:
             "consumers",
             d.remote_region,
             b.inter_region(
-                f"Inter-Region transfer, {d.remote_region} to {d.region}", sent * (1 - d.provider_share), "requests"
+                f"Inter-Region transfer, {d.remote_region} to {d.region}",
+                sent * (1 - d.provider_share),
+                "requests",
+                d.region,
             ),
         ),
         Part(
             "provider",
             d.region,
             b.inter_region(
-                f"Inter-Region transfer, {d.region} to {d.remote_region}", sent * d.provider_share, "responses"
+                f"Inter-Region transfer, {d.region} to {d.remote_region}",
+                sent * d.provider_share,
+                "responses",
+                d.remote_region,
             ),
         ),
     ]

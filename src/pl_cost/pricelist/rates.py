@@ -93,7 +93,13 @@ def scaled(rate: str, shape: PriceShape) -> PriceShape:
 
 
 def make_rate(
-    rate: str, shape: PriceShape, usage_type: str, offer: OfferFile, sku: str, note: str | None = None
+    rate: str,
+    shape: PriceShape,
+    usage_type: str,
+    offer: OfferFile,
+    sku: str,
+    note: str | None = None,
+    by_destination: dict[str, Decimal | None] | None = None,
 ) -> Rate:
     """A catalog rate read from the Price List: verified, with the offer, version, file and SKU."""
     source = offer.source
@@ -112,6 +118,7 @@ def make_rate(
         "source_date": offer.publication_date,
         "verified": True,
         "note": note,
+        "by_destination": by_destination or None,
     }
     if len(shape) == 1:
         return Rate(price=shape[0][1], **common)
@@ -204,8 +211,10 @@ def _choose_inter_region(rate: str, candidates: list[Candidate]) -> tuple[Rate |
     )
     source_prefix = found.usage_type.split("-", 1)[0]
     usage_type = f"{source_prefix}-<destination prefix>-AWS-Out-Bytes (one usage type per destination region)"
+    # A destination priced otherwise keeps its own flat price; tiered exceptions are named in the note only.
+    exceptions: dict[str, Decimal | None] = {t: s[0][1] for t, s in prices.items() if s != shape and len(s) == 1}
     try:
-        return make_rate(rate, shape, usage_type, offer, sku, note), problems
+        return make_rate(rate, shape, usage_type, offer, sku, note, exceptions), problems
     except ValidationError as exc:
         return None, [*problems, f"left out: SKU {sku} does not make a valid rate ({exc.errors()[0]['msg']})"]
 
