@@ -19,7 +19,7 @@ from pl_cost.pricing import ZERO
 from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
 from pl_cost.recommend.profile import Profile
 from pl_cost.recommend.results import Decision, NatDecision, NatOption
-from pl_cost.recommend.search import Search, removal_blockers
+from pl_cost.recommend.search import Search, consolidation_blocker, removal_blockers
 from pl_cost.services import service_table
 
 Diff = Callable[[Decimal], Decimal]
@@ -247,13 +247,13 @@ def _reason(
     return "; ".join([head, *notes])
 
 
-def nat_decision(profile: Profile, traffic: Flows, found: Search) -> NatDecision:
+def nat_decision(profile: Profile, traffic: Flows, found: Search, catalog: Catalog) -> NatDecision:
     """The NAT action, the reason in one line, and the best total found for each action."""
     best = found.best
     action = best.choice.nat
     options = [NatOption(action=a, plan_monthly=p.total) for a, p in found.options.items()]
     blockers = removal_blockers(profile, traffic)
-    today = _billed(profile.nat.mode, profile.azs)
+    today = _billed(profile.nat.mode, profile.azs, profile.nat.active_azs)
     if action == "remove":
         kept = min(p.total for a, p in found.options.items() if a != "remove")
         reason = (
@@ -274,8 +274,11 @@ def nat_decision(profile: Profile, traffic: Flows, found: Search) -> NatDecision
         if "remove" in found.options:
             extra = found.options["remove"].total - best.total
             parts.append(f"removing it would cost {format_money(extra)}/month more")
-        if profile.nat.mode != "single" and not profile.nat.allow_fewer and profile.azs > 1:
+        blocker = consolidation_blocker(profile, catalog)
+        if blocker == "not allowed" and profile.nat.mode != "single" and profile.azs > 1:
             parts.append(f"{profile.nat.mode} layout kept for availability (nat.allow_fewer lets the plan use fewer)")
+        elif blocker is not None and blocker not in ("not allowed", "nothing to consolidate"):
+            parts.append(blocker)
         reason = "kept: " + "; ".join(parts or ["it is the cheapest choice"])
     layout = best.layout
     return NatDecision(
@@ -283,11 +286,14 @@ def nat_decision(profile: Profile, traffic: Flows, found: Search) -> NatDecision
         layout_today=profile.nat.mode,
         layout_plan=layout,
         billed_nat_azs_today=today,
-        billed_nat_azs_plan=0 if layout is None else _billed(layout, profile.azs),
+        billed_nat_azs_plan=0 if layout is None else _billed(layout, profile.azs, profile.nat.active_azs),
         reason=reason,
         options=options,
     )
 
 
-def _billed(layout: str, azs: int) -> int:
-    return 1 if layout == "single" else azs
+def _billed(layout: str, azs: int, active_azs: int | None) -> int:
+    """NAT gateways (or regional NAT active AZs) billed per hour under `layout`."""
+    if layout == "single":
+        return 1
+    return active_azs or azs if layout == "regional" else azs

@@ -53,14 +53,27 @@ def removal_blockers(profile: Profile, traffic: Flows) -> list[str]:
     return reasons
 
 
-def nat_actions(profile: Profile, traffic: Flows) -> list[NatAction]:
-    """The NAT actions a plan may take: keep today's layout, one NAT if allowed, none if nothing needs it."""
+def nat_actions(profile: Profile, traffic: Flows, catalog: Catalog) -> list[NatAction]:
+    """The NAT actions a plan may take: keep today's layout, one NAT if allowed (and priceable), none if nothing
+    needs it."""
     actions: list[NatAction] = ["keep"]
-    if profile.nat.allow_fewer and profile.nat.mode != "single" and profile.azs > 1:
+    if consolidation_blocker(profile, catalog) is None:
         actions.append("consolidate")
     if not removal_blockers(profile, traffic):
         actions.append("remove")
     return actions
+
+
+def consolidation_blocker(profile: Profile, catalog: Catalog) -> str | None:
+    """Why one NAT for all AZs is not tried: not allowed, nothing to consolidate, or no inter-AZ price to price it."""
+    if not profile.nat.allow_fewer or profile.nat.mode == "single" or profile.azs == 1:
+        return "not allowed" if not profile.nat.allow_fewer else "nothing to consolidate"
+    if "inter_az_gb" not in catalog.region(profile.region).rates:
+        return (
+            f"one NAT for all AZs not tried: no inter_az_gb price for {profile.region} in this catalog "
+            "(pass --price inter_az_gb=VALUE to price it)"
+        )
+    return None
 
 
 def endpoint_az_counts(profile: Profile) -> list[int]:
@@ -76,7 +89,7 @@ def search(profile: Profile, traffic: Flows, catalog: Catalog) -> Search:
     """Best choice per NAT action and endpoint AZ count; the cheapest wins, ties keep the NAT and more AZs."""
     options: dict[NatAction, Priced] = {}
     exact = True
-    for action in nat_actions(profile, traffic):
+    for action in nat_actions(profile, traffic, catalog):
         for azs in endpoint_az_counts(profile):
             if action == "remove":
                 everything = Choice("remove", frozenset(choosable(traffic)), azs)
