@@ -18,7 +18,7 @@ from pl_cost.endpoint_services import (
     parse_table,
     unavailable_in,
 )
-from pl_cost.errors import CatalogError, UnknownRegionError
+from pl_cost.errors import CatalogError
 
 # https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-setting-up-messageAPIs.html
 SSM_RULE_PAGE = "systems-manager-setting-up-messageAPIs.html"
@@ -116,9 +116,13 @@ def test_unavailable_in_matches_availability(table: EndpointServiceTable) -> Non
             assert answer.source and answer.source_date and answer.why, (code, name)
 
 
-def test_an_unknown_region_is_a_domain_error() -> None:
-    with pytest.raises(UnknownRegionError, match="us-east-1"):
-        availability("us-east-11", "ssm")
+def test_a_region_the_data_does_not_cover_is_unknown_not_an_error() -> None:
+    # A user's catalog may price a region this data has never seen; the catalog decides whether the region
+    # exists, and availability there is simply not known.
+    answer = availability("xx-nowhere-9", "ssm")
+    assert answer.state == "unknown"
+    assert "does not cover xx-nowhere-9" in answer.why
+    assert unavailable_in("xx-nowhere-9") == {}
 
 
 def _with_available_list(names: list[str]) -> dict[str, Any]:

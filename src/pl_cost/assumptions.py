@@ -49,10 +49,17 @@ def endpoint_azs_line(endpoint_azs: int, azs: int) -> str:
     """Where the interface endpoints' ENIs are, and what that means for traffic and availability."""
     if endpoint_azs >= azs:
         return f"Interface endpoints have an ENI in each of the {azs} AZ(s), so endpoint traffic stays in its own AZ."
-    return (
-        f"Interface endpoints have an ENI in {endpoint_azs} of the {azs} AZs. {PRIVATELINK_CROSS_AZ_FREE} "
-        f"If an AZ with the ENIs fails, workloads in the other AZs lose private access to these services."
-    )
+    if endpoint_azs == 1:
+        failure = (
+            "The one AZ with the ENIs is a single point of failure: if it fails, every AZ loses private access to "
+            "these services."
+        )
+    else:
+        failure = (
+            f"Losing one of those {endpoint_azs} AZs leaves the others serving every AZ; losing all of them cuts "
+            "private access to these services."
+        )
+    return f"Interface endpoints have an ENI in {endpoint_azs} of the {azs} AZs. {PRIVATELINK_CROSS_AZ_FREE} {failure}"
 
 
 def route_lines(route: Route) -> list[str]:

@@ -108,7 +108,10 @@ class EndpointServiceTable:
 
     def availability(self, region: str, endpoint: str) -> Availability:
         """Available, unavailable or unknown, with the source that decided it."""
-        entry = self._region(region)
+        entry = self.regions.get(region)
+        if entry is None:
+            why = f"pl-cost's endpoint-service data does not cover {region}"
+            return Availability(region, endpoint, "unknown", why)
         evidence = entry.unavailable.get(endpoint)
         if evidence is not None:
             return Availability(region, endpoint, "unavailable", evidence.why, evidence.source, evidence.source_date)
@@ -122,8 +125,9 @@ class EndpointServiceTable:
         return Availability(region, endpoint, "unknown", "no source confirms or rules out this endpoint here")
 
     def unavailable_in(self, region: str) -> dict[str, Availability]:
-        """Every covered endpoint the region is known to lack, by name."""
-        self._region(region)
+        """Every covered endpoint the region is known to lack, by name (none known for a region not covered)."""
+        if region not in self.regions:
+            return {}
         answers = (self.availability(region, name) for name in sorted(self.endpoint_names))
         return {a.endpoint: a for a in answers if a.state == "unavailable"}
 

@@ -119,9 +119,8 @@ def _confirmed(region: str, endpoint: str) -> Literal["available", "unknown"]:
 
 
 def _service_name(region: str, endpoint: str) -> str:
-    """The endpoint service name the emitters write: com.amazonaws.<region>.<endpoint> (cn.com... in China)."""
-    prefix = "cn.com.amazonaws" if region.startswith("cn-") else "com.amazonaws"
-    return f"{prefix}.{region}.{endpoint}"
+    """The endpoint service name the emitters write: com.amazonaws.<region>.<endpoint>."""
+    return f"com.amazonaws.{region}.{endpoint}"
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -145,10 +144,19 @@ def _assumptions(profile: Profile, traffic: Flows, best: Priced, exact: bool) ->
         "Each service's GB is what goes through the NAT today; once its endpoints exist, private DNS sends all of "
         "it there.",
         "S3 and DynamoDB traffic is to same-region buckets and tables (gateway endpoints serve no other).",
-        words.endpoint_azs_line(best.endpoint_azs, profile.azs),
         words.INTERNET_EGRESS,
-        *words.nat_layout_lines(profile.nat.mode, profile.azs, profile.nat.active_azs),
     ]
+    if best.interface_endpoints:
+        notes.append(words.endpoint_azs_line(best.endpoint_azs, profile.azs))
+    layouts = [profile.nat.mode, best.layout]  # today's prices and the plan's
+    notes += _unique(
+        [line for layout in layouts for line in words.nat_layout_lines(layout, profile.azs, profile.nat.active_azs)]
+    )
+    if profile.region.startswith("cn-"):
+        notes.append(
+            "China regions name some endpoint services cn.com.amazonaws.<region>.<service>: check each name with "
+            "aws ec2 describe-vpc-endpoint-services before you deploy the generated code."
+        )
     if profile.cross_az_share:
         notes.append(
             "cross_az_share is ignored: inter-AZ data to interface endpoints is free since 2022-04-01, so it has "
