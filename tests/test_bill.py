@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -208,14 +209,78 @@ def test_idle_nat_and_upper_bound_from_catalog_rates(org: Org, folder: Path, cat
     assert ranked == sorted(ranked, key=lambda v: -(v or Decimal(0)))
 
 
-def test_an_open_month_scales_to_730_hours(folder: Path) -> None:
-    org = bill_data.organisation(seed=5, periods=("2024-09",))
-    org.lines = [line for line in org.lines if line.start.day <= 10]
-    report = pl_cost.bill(bill_data.write_cur2(org, folder / "cur2-open"))
+def month_hours(period: str) -> Decimal:
+    """Hours in a calendar month, from the calendar (not from pl-cost)."""
+    start = datetime(int(period[:4]), int(period[5:]), 1, tzinfo=UTC)
+    following = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1, tzinfo=UTC)
+    return Decimal((following - start) // timedelta(hours=1))
+
+
+def nat_rows(org: Org, nat_id: str) -> tuple[Decimal, Decimal]:
+    """NAT-hours and net cost of one NAT's hour and GB rows, summed from the generated line items."""
+    hours = net = Decimal(0)
+    for line in org.lines:
+        if nat_id in line.resource and "NatGateway-" in line.usage_type and line.line_item_type != "Credit":
+            hours += line.amount if line.usage_type.endswith("Hours") else 0
+            net += line.net
+    return hours, net
+
+
+def only_one_nat_until_the_10th(seed: int, nat_id: str) -> Org:
+    """September with one NAT gateway deleted on the 10th, and no other NAT, endpoint, TGW, IPv4 or tax rows."""
+    org = bill_data.organisation(seed=seed, periods=("2024-09",))
+    kinds = ("NatGateway", "VpcEndpoint", "TransitGateway", "PublicIPv4")
+
+    def kept(line: bill_data.Line) -> bool:
+        if nat_id in line.resource:
+            return line.start.day <= 10
+        others = "natgateway/" in line.resource or any(k in line.usage_type for k in kinds)
+        return not others and line.line_item_type != "Tax"
+
+    org.lines = [line for line in org.lines if kept(line)]
+    return org
+
+
+def test_a_closed_month_is_whole_even_when_its_rows_stop_early(folder: Path) -> None:
+    """A NAT deleted on the 10th of a closed September: 720 hours, factor 730/720, not 240 hours scaled by 3.04."""
+    nat_id = "nat-0a1b2c3d4e5f60001"
+    org = only_one_nat_until_the_10th(5, nat_id)
+    report = pl_cost.bill(bill_data.write_cur2(org, folder / "cur2-deleted"))
     period = report.periods[0]
-    assert not period.complete and period.hours == 240
+    hours = month_hours("2024-09")
+    assert period.complete and period.hours == hours == 720
+    assert period.monthly_factor == Decimal(730) / hours
+    assert not any("still running" in c for c in report.caveats)
+    found = nat(report, nat_id)
+    billed_hours, billed_net = nat_rows(org, nat_id)
+    assert found.nat_hours == billed_hours == 240  # the NAT's own hours stay as billed
+    assert found.nat_cost == billed_net
+    assert found.monthly_factor == Decimal(730) / hours
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_running_month_scales_to_730_hours(folder: Path, fmt: str) -> None:
+    """The same rows read on 11 September at 06:00 UTC: 240 hours so far, scaled by 730/240 and said so."""
+    nat_id = "nat-0a1b2c3d4e5f60001"
+    org = only_one_nat_until_the_10th(5, nat_id)
+    if fmt == "csv":
+        root = bill_data.write_legacy_csv(org, folder / "legacy-running")
+    else:
+        root = bill_data.write_cur2(org, folder / "cur2-running")
+    today = datetime(2024, 9, 11, 6, tzinfo=UTC)
+    report = pl_cost.bill(root, now=today)
+    period = report.periods[0]
+    reached = datetime(2024, 9, 11, tzinfo=UTC) - datetime(2024, 9, 1, tzinfo=UTC)
+    assert not period.complete and period.hours == Decimal(reached // timedelta(hours=1)) == 240
     assert period.monthly_factor == Decimal(730) / 240
-    assert any("not closed" in c for c in report.caveats)
+    assert period.period_end == "2024-10-01T00:00:00Z"
+    assert any("2024-09 is still running" in c and "730 h / 240 h" in c for c in report.caveats)
+    # read later, the same month is closed: whole, not scaled from its rows
+    later = pl_cost.bill(root, now=datetime(2024, 10, 2, tzinfo=UTC))
+    assert later.periods[0].complete and later.periods[0].hours == month_hours("2024-09")
+    # a clock before the last row: the hours stop at now
+    early = pl_cost.bill(root, now=datetime(2024, 9, 5, 12, tzinfo=UTC))
+    assert early.periods[0].hours == 4 * 24 + 12
 
 
 def test_public_ipv4_hours_need_the_inventory(org: Org, folder: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -39,14 +40,18 @@ def bill(
     catalog: Catalog | None = None,
     hours_per_month: object = DEFAULT_HOURS_PER_MONTH,
     progress: bool | None = None,
+    now: datetime | None = None,
 ) -> BillReport:
-    """Every NAT gateway on the bill files or directories given, with totals, endpoints and savings ranked."""
+    """Every NAT gateway on the bill files or directories given, with totals, endpoints and savings ranked.
+
+    `now` (default: the clock) decides which billing periods are still running: only those are scaled up.
+    """
     from pl_cost.bill import read
     from pl_cost.bill.charges import groups_from_rows
     from pl_cost.bill.files import discover
     from pl_cost.bill.report import Meta, build
 
-    options = _options(inventory, aws_share, aws_mix, profiles_in, periods, catalog, hours_per_month)
+    options = _options(inventory, aws_share, aws_mix, profiles_in, periods, catalog, hours_per_month, now)
     names = [str(p) for p in ([paths] if isinstance(paths, (str, PathLike)) else paths)]
     files = discover(names)
     scan = read.scan(files, progress)
@@ -66,13 +71,14 @@ def bill_from_athena_result(
     periods: Sequence[str] | None = None,
     catalog: Catalog | None = None,
     hours_per_month: object = DEFAULT_HOURS_PER_MONTH,
+    now: datetime | None = None,
 ) -> BillReport:
     """The same report from the CSV result of the Athena query `athena_sql` prints."""
     from pl_cost.bill.athena import read_result
     from pl_cost.bill.charges import groups_from_rows
     from pl_cost.bill.report import Meta, build
 
-    options = _options(inventory, aws_share, aws_mix, profiles_in, periods, catalog, hours_per_month)
+    options = _options(inventory, aws_share, aws_mix, profiles_in, periods, catalog, hours_per_month, now)
     target = Path(path)
     rows = read_result(target)
     has_ids = any(row[3] for row in rows)
@@ -117,6 +123,7 @@ def _options(
     periods: Sequence[str] | None,
     catalog: Catalog | None,
     hours_per_month: object,
+    now: datetime | None = None,
 ) -> Any:
     from pl_cost.api import check_hours
     from pl_cost.bill.periods import check_period
@@ -141,7 +148,17 @@ def _options(
         aws_mix=mix,
         profiles=_profiles(profiles_in),
         periods=[check_period(p) for p in periods] if periods else None,
+        now=_aware(now),
     )
+
+
+def _aware(now: datetime | None) -> datetime | None:
+    """`now` as an aware UTC time (a naive one is taken as UTC)."""
+    if now is None:
+        return None
+    if not isinstance(now, datetime):
+        raise UsageError(f"now: a datetime, got {type(now).__name__}")
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
 def _json_files(paths: PathArg | Sequence[PathArg]) -> list[str]:

@@ -152,18 +152,23 @@ def read_result(path: Path) -> list[tuple[Any, ...]]:
             header = next(reader, None)
             if header is None:
                 raise UsageError(f"{path}: empty file, not the result of pl-cost's Athena query")
-            missing = [c for c in sql.RESULT_COLUMNS if c not in header]
+            missing = [c for c in sql.RESULT_COLUMNS if c not in header and c not in sql.OPTIONAL_RESULT_COLUMNS]
             if missing:
                 raise UsageError(
                     f"{path}: not the result of pl-cost's Athena query (missing column(s) {', '.join(missing)})"
                 )
-            order = [header.index(c) for c in sql.RESULT_COLUMNS]
+            order = [header.index(c) if c in header else None for c in sql.RESULT_COLUMNS]
             for number, row in enumerate(reader, start=2):
                 if not row:
                     continue
                 if len(row) != len(header):
                     raise UsageError(f"{path}:{number}: {len(row)} fields, the header has {len(header)}")
-                rows.append(tuple(_value(sql.RESULT_COLUMNS[i], row[j], path, number) for i, j in enumerate(order)))
+                rows.append(
+                    tuple(
+                        None if j is None else _value(sql.RESULT_COLUMNS[i], row[j], path, number)
+                        for i, j in enumerate(order)
+                    )
+                )
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -58,6 +58,7 @@ class Group:
     first_usage: str | None
     last_usage: str | None
     bad_numbers: int = 0
+    billing_period_end: str | None = None
 
     @property
     def mode(self) -> str:
@@ -71,7 +72,7 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
     found = []
     for row in rows:
         (period, account, region, resource, charge, usage_type, line_item_type, provider, line_items, amount,
-         unblended, net, net_items, listed, discount, first, last, bad) = row  # fmt: skip
+         unblended, net, net_items, listed, discount, first, last, bad, period_end) = row  # fmt: skip
         found.append(
             Group(
                 str(period or ""),
@@ -92,6 +93,7 @@ def groups_from_rows(rows: Iterable[Sequence[Any]]) -> list[Group]:
                 _text(first),
                 _text(last),
                 int(bad or 0),
+                _text(period_end),
             )
         )
     return found

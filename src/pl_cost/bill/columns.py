@@ -15,6 +15,7 @@ from dataclasses import dataclass
 #: The columns every reader produces, in this order; the aggregation SQL reads only these.
 CANONICAL = (
     "billing_period",
+    "billing_period_end",
     "account_id",
     "region",
     "resource_id",
@@ -53,6 +54,7 @@ class Layout:
 
 _CUR_SNAKE = {
     "billing_period": ("bill_billing_period_start_date",),
+    "billing_period_end": ("bill_billing_period_end_date",),
     "account_id": ("line_item_usage_account_id",),
     "region": ("product_region_code", "product_region"),
     "resource_id": ("line_item_resource_id",),
@@ -86,6 +88,7 @@ LEGACY_CSV = Layout(
     "legacy CUR (lineItem/... column names)",
     {
         "billing_period": ("bill/BillingPeriodStartDate",),
+        "billing_period_end": ("bill/BillingPeriodEndDate",),
         "account_id": ("lineItem/UsageAccountId",),
         "region": ("product/regionCode", "product/region"),
         "resource_id": ("lineItem/ResourceId",),
@@ -109,6 +112,7 @@ FOCUS = Layout(
     "FOCUS",
     {
         "billing_period": ("BillingPeriodStart",),
+        "billing_period_end": ("BillingPeriodEnd",),
         "account_id": ("SubAccountId",),
         "region": ("RegionId",),
         "resource_id": ("ResourceId",),

@@ -157,10 +157,11 @@ class Period(BaseModel):
     model_config = _FROZEN
     billing_period: str
     start: str
-    end: str
+    end: str = Field(description="Where the hours counted end: the period's end once it has ended.")
+    period_end: str = Field("", description="The period's own end (the bill's billing period end date).")
     hours: Number
     monthly_factor: Number
-    complete: bool
+    complete: bool = Field(description="The period has ended; False: still running, its hours so far scaled up.")
 
 
 class VpcGroup(BaseModel):

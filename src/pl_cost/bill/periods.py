@@ -47,30 +47,61 @@ def parse_stamp(text: str | None) -> datetime | None:
         return None
 
 
-def coverage(groups: Iterable[Group], hours_per_month: Decimal) -> list[Period]:
-    """Each period's covered hours: from its first day to the last usage end seen (at most the month's end)."""
+def coverage(groups: Iterable[Group], hours_per_month: Decimal, now: datetime | None = None) -> list[Period]:
+    """Each period's hours: the whole period once it has ended, else the hours the bill has reached so far.
+
+    A period ends at the bill's own end (`bill_billing_period_end_date`, `BillingPeriodEnd`) where the bill has
+    it, else at the end of its calendar month. An ended period is whole whatever its rows show (a NAT deleted
+    on the 10th still belongs to a 720-hour September); only a period still running at `now` is covered up to
+    the latest usage end on the kept rows (no later than now) and scaled up to a month.
+    """
+    moment = now or datetime.now(UTC)
     last: dict[str, datetime | None] = {}
+    ends: dict[str, datetime | None] = {}
     for group in groups:
-        if not _PERIOD.match(group.billing_period):
+        period = group.billing_period
+        if not _PERIOD.match(period):
             continue
-        end = parse_stamp(group.last_usage)
-        seen = last.get(group.billing_period)
-        if group.billing_period not in last or (end is not None and (seen is None or end > seen)):
-            last[group.billing_period] = end if end is not None else seen
+        last[period] = _later(last.get(period), parse_stamp(group.last_usage))
+        ends[period] = _later(ends.get(period), parse_stamp(group.billing_period_end))
     periods = []
     for period in sorted(last):
         start, month_end = period_bounds(period)
-        seen = last[period]
-        end = month_end if seen is None or seen > month_end or seen <= start else seen
+        bill_end = ends.get(period)
+        if bill_end is None or not start < bill_end <= month_end + timedelta(days=1):
+            bill_end = month_end
+        complete = moment >= bill_end
+        end = bill_end if complete else _reached(start, bill_end, last[period], moment)
         hours = Decimal((end - start) // timedelta(seconds=1)) / 3600
         periods.append(
             Period(
                 billing_period=period,
-                start=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                end=end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                start=_text(start),
+                end=_text(end),
+                period_end=_text(bill_end),
                 hours=hours,
                 monthly_factor=hours_per_month / hours,
-                complete=end >= month_end,
+                complete=complete,
             )
         )
     return periods
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return max(first, second)
+
+
+def _reached(start: datetime, bill_end: datetime, seen: datetime | None, now: datetime) -> datetime:
+    """How far a running period's bill goes: its latest usage end, never past now or the period's end."""
+    limit = min(bill_end, now) if now > start else bill_end
+    if seen is None or seen <= start:
+        return limit
+    return min(seen, limit)
+
+
+def _text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -111,7 +111,7 @@ def _heading(text: str, fmt: str) -> str:
 def _text(report: BillReport, style: str, fmt: str) -> str:
     source = report.source
     periods = "; ".join(
-        f"{p.billing_period} ({format_quantity(p.hours)} h{'' if p.complete else ', month not closed'})"
+        f"{p.billing_period} ({format_quantity(p.hours)} h{'' if p.complete else ' so far, still running'})"
         for p in report.periods
     )
     blocks = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ class Options:
     aws_mix: dict[str, Decimal] | None = None
     profiles: dict[str, Profile] = field(default_factory=dict)
     periods: list[str] | None = None
+    now: datetime | None = None
 
 
 @dataclass
@@ -60,7 +62,7 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
         )
     groups = _aws_only(groups, meta, caveats)
     groups = _periods_wanted(groups, options.periods)
-    periods = coverage(groups, options.hours_per_month)
+    periods = coverage(groups, options.hours_per_month, options.now)
     nats = [with_savings(n, options.catalog) for n in aggregate.nat_entries(groups, periods, options.inventory)]
     extra = aggregate.unattributed(groups)
     has_ids = meta.has_resource_column and bool(nats)
@@ -209,8 +211,10 @@ def _caveats(
     for period in periods:
         if isinstance(period, Period) and not period.complete:
             notes.append(
-                f"{period.billing_period} is not closed: the bill covers {format_quantity(period.hours)} h of it"
-                f" (to {period.end}); monthly figures scale that up"
+                f"{period.billing_period} is still running (it ends {period.period_end}): the bill covers"
+                f" {format_quantity(period.hours)} h of it so far (to {period.end}, the latest usage on its NAT,"
+                f" endpoint and public IPv4 rows); monthly figures scale that up by"
+                f" {format_quantity(options.hours_per_month)} h / {format_quantity(period.hours)} h"
             )
     if meta.layout_key == "focus":
         notes.append("FOCUS has no before-discount billed cost: net cost is BilledCost, unblended cost is unknown")

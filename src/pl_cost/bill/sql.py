@@ -32,7 +32,10 @@ RESULT_COLUMNS = (
     "first_usage",
     "last_usage",
     "bad_numbers",
+    "billing_period_end",
 )
+#: Result columns an older Athena result may lack (read as unknown).
+OPTIONAL_RESULT_COLUMNS = ("billing_period_end",)
 #: Result columns holding whole numbers and exact decimals.
 COUNT_COLUMNS = ("line_items", "net_line_items", "bad_numbers")
 DECIMAL_COLUMNS = ("usage_amount", "unblended_cost", "net_unblended_cost", "public_on_demand_cost", "total_discount")
@@ -139,6 +142,7 @@ AGGREGATE_SQL = (
     + "\n"
     "    min(usage_start) AS first_usage,\n"
     "    max(usage_end) AS last_usage,\n"
+    "    max(billing_period_end) AS billing_period_end,\n"
     "    sum(CASE WHEN " + _unreadable() + " THEN 1 ELSE 0 END) AS bad_numbers\n"
     "  FROM kept\n"
     "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8\n"
@@ -153,7 +157,8 @@ AGGREGATE_SQL = (
     + " AS charge,\n"
     "  usage_type, line_item_type, provider, line_items, usage_amount, unblended_cost, net_unblended_cost,\n"
     "  net_line_items, public_on_demand_cost, total_discount,\n"
-    "  CAST(first_usage AS VARCHAR) AS first_usage, CAST(last_usage AS VARCHAR) AS last_usage, bad_numbers\n"
+    "  CAST(first_usage AS VARCHAR) AS first_usage, CAST(last_usage AS VARCHAR) AS last_usage, bad_numbers,\n"
+    "  CAST(billing_period_end AS VARCHAR) AS billing_period_end\n"
     "FROM named\n"
 )
 
@@ -182,7 +187,7 @@ def _coalesced(canonical: str, sources: tuple[str, ...]) -> str:
     # keeps. Several candidate columns are coalesced, an empty text counting as absent.
     if len(sources) == 1:
         return quote(sources[0])
-    if canonical in NUMERIC or canonical in ("billing_period", "usage_start", "usage_end"):
+    if canonical in NUMERIC or canonical in ("billing_period", "billing_period_end", "usage_start", "usage_end"):
         return f"coalesce({', '.join(quote(s) for s in sources)})"
     return f"coalesce({', '.join(f'nullif(CAST({quote(s)} AS VARCHAR), {chr(39) * 2})' for s in sources)})"
 
