@@ -52,6 +52,8 @@ def test_compare_ecr_applies_the_pull_rule(catalog: Catalog) -> None:
     assert result.gateway_alone is not None
     assert result.gateway_alone.endpoints == ["s3"]
     assert result.gateway_alone.savings_monthly == nat_data  # 36.00
+    # With the gateway taking every pull byte, the interface endpoints add only their hours: a loss.
+    assert result.gateway_alone.interface_endpoints_savings_monthly == -hours  # -29.20
     assert result.inputs.gateway_share == 1
     assert sum(i.quantity for i in result.endpoint_path.line_items if i.rate == "interface_endpoint_gb") == 0
 
@@ -62,6 +64,9 @@ def test_compare_ecr_table_says_what_the_gateway_alone_saves(cli: Any, catalog: 
     saving = pl_cost.money.format_money(800 * price(catalog, "nat_gateway_gb"))
     assert any(line.startswith("Gateway alone") for line in out.stdout.splitlines())
     assert saving in out.stdout
+    hours = pl_cost.money.format_money(endpoint_hours(catalog, 2, 2))
+    text = " ".join(out.stdout.split())
+    assert f"The interface endpoints on top cost {hours}/month more: the gateway alone is cheaper." in text
 
 
 # 2. ECR pushes go through ecr.dkr, not S3.

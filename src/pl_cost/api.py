@@ -72,6 +72,9 @@ class GatewayAlone(BaseModel):
     endpoints: list[str]
     gb_per_month: Decimal
     savings_monthly: Decimal
+    interface_endpoints_savings_monthly: Decimal = Field(
+        description="What the interface endpoints add over the gateway alone, the NAT kept (negative: they cost more)."
+    )
 
 
 class PricesUsed(BaseModel):
@@ -349,14 +352,21 @@ def _assumptions(scenario: Scenario, inputs: Inputs) -> list[str]:
     return notes
 
 
-def _gateway_alone(scenario: Scenario, inputs: Inputs, catalog: Catalog, gb: Decimal) -> GatewayAlone | None:
+def _gateway_alone(
+    scenario: Scenario, inputs: Inputs, catalog: Catalog, gb: Decimal, nat_stays: SituationResult
+) -> GatewayAlone | None:
     """The NAT kept, only the free gateway endpoints added: the NAT processes the other GB only."""
     if not scenario.gateway_share or not scenario.gateway_endpoints:
         return None
     on_gateways = gb * scenario.gateway_share
     today = price_path(scenario, catalog, gb, "nat").total_monthly
     after = price_path(scenario, catalog, gb - on_gateways, "nat").total_monthly
-    return GatewayAlone(endpoints=inputs.gateway_endpoints, gb_per_month=on_gateways, savings_monthly=today - after)
+    return GatewayAlone(
+        endpoints=inputs.gateway_endpoints,
+        gb_per_month=on_gateways,
+        savings_monthly=today - after,
+        interface_endpoints_savings_monthly=nat_stays.savings_monthly - (today - after),
+    )
 
 
 def compare(
@@ -387,14 +397,15 @@ def compare(
     inputs = inputs.model_copy(update={"gb_per_month": gb_checked})
     nat_path = price_path(scenario, catalog, gb_checked, "nat")
     endpoint_path = price_path(scenario, catalog, gb_checked, "endpoint")
+    situations = {s: situation_result(scenario, catalog, gb_checked, s) for s in SITUATIONS}
     return Comparison(
         inputs=inputs,
         prices=prices_used(catalog, region, [*nat_path.line_items, *endpoint_path.line_items]),
         assumptions=_assumptions(scenario, inputs),
         nat_path=nat_path,
         endpoint_path=endpoint_path,
-        situations={s: situation_result(scenario, catalog, gb_checked, s) for s in SITUATIONS},
-        gateway_alone=_gateway_alone(scenario, inputs, catalog, gb_checked),
+        situations=situations,
+        gateway_alone=_gateway_alone(scenario, inputs, catalog, gb_checked, situations["nat_stays"]),
     )
 
 

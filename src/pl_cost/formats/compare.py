@@ -66,7 +66,7 @@ def comparison(result: Comparison, fmt: Format) -> str:
     gb = inputs.gb_per_month
     parts += [line for s in ("nat_stays", "nat_goes") for line in wrap(_verdict(result.situations[s], gb), fmt)]
     if result.gateway_alone is not None:
-        parts += wrap(_gateway_alone_line(result), fmt)
+        parts += wrap(gateway_alone_line(result), fmt)
     notes = [item.note for item in result.endpoint_path.line_items if item.rate is None and item.note]
     parts += [line for n in notes for line in wrap(f"Note: {n}", fmt)]
     return "\n".join(parts) + "\n"
@@ -83,7 +83,8 @@ def _endpoints_line(inputs: Inputs) -> str:
     return text
 
 
-def _gateway_alone_line(result: Comparison) -> str:
+def gateway_alone_line(result: Comparison) -> str:
+    """What the free gateway endpoints save alone, and whether the interface endpoints add to it."""
     alone = result.gateway_alone
     assert alone is not None
     what = result.inputs.service or "the"
@@ -92,8 +93,17 @@ def _gateway_alone_line(result: Comparison) -> str:
         f"Gateway alone: the free {' and '.join(alone.endpoints)} gateway endpoint"
         f"{'s' if len(alone.endpoints) > 1 else ''} with the NAT kept and no interface endpoint takes "
         f"{gb_text(alone.gb_per_month)} of {what}{kind} traffic off the NAT and saves "
-        f"{format_money(alone.savings_monthly)}/month."
+        f"{format_money(alone.savings_monthly)}/month. {_interface_verdict(alone.interface_endpoints_savings_monthly)}"
     )
+
+
+def _interface_verdict(extra: Decimal) -> str:
+    """Whether the interface endpoints earn their hours once the free gateway has taken its share."""
+    if extra > 0:
+        return f"The interface endpoints on top save {format_money(extra)}/month more."
+    if extra < 0:
+        return f"The interface endpoints on top cost {format_money(-extra)}/month more: the gateway alone is cheaper."
+    return "The interface endpoints on top neither save nor cost anything."
 
 
 def subtotal_rows(path: PathCost) -> list[tuple[str, Decimal]]:

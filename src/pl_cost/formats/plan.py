@@ -12,7 +12,7 @@ from tabulate import tabulate
 from pl_cost.formats.common import break_even_text, csv_text, rounding_difference, rounding_label
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
-from pl_cost.recommend.results import Plan, PlanSet
+from pl_cost.recommend.results import Decision, Plan, PlanSet
 
 PlanFormat = Literal["table", "json", "csv", "markdown"]
 PLAN_FORMATS: tuple[PlanFormat, ...] = ("table", "json", "csv", "markdown")
@@ -193,7 +193,7 @@ def _decisions(plan: Plan, fmt: PlanFormat) -> str:
             even = "required"
         else:
             even = break_even_text(d.break_even_outcome, d.break_even_gb, d.crossings)
-        rows.append([d.service, d.path, format_quantity(d.gb_per_month), even, _headroom(d.flips_if, d.headroom_gb)])
+        rows.append([d.service, d.path, _volume(d), even, _headroom(d.flips_if, d.headroom_gb)])
     return _grid(
         ["Service", "Path", "GB/month", "Endpoints pay", "Flips after"],
         rows,
@@ -201,6 +201,13 @@ def _decisions(plan: Plan, fmt: PlanFormat) -> str:
         ("left", "left", "right", "left", "left"),
         (16, 9, None, 18, 18),
     )
+
+
+def _volume(d: Decision) -> str:
+    """The service's GB, and how much of it reaches its own endpoints when a rule sends bytes elsewhere."""
+    if d.gb_on_path == d.gb_per_month:
+        return format_quantity(d.gb_per_month)
+    return f"{format_quantity(d.gb_per_month)} ({format_quantity(d.gb_on_path)} to its own)"
 
 
 def _headroom(flips_if: str | None, headroom: Decimal | None) -> str:

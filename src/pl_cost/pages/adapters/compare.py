@@ -6,6 +6,7 @@ from typing import Any
 
 from pl_cost.api import BreakEvenReport, Comparison, CostCurves
 from pl_cost.errors import PlCostError
+from pl_cost.formats.compare import gateway_alone_line
 from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import Sources, bullet_section, line_items_table, long_notes, prices_facts
 from pl_cost.pages.adapters.generic import leftovers
@@ -15,7 +16,7 @@ from pl_cost.pages.view import Cell, Page, Row, Section, Table, Text
 
 SHORT = {"nat_stays": "NAT stays", "nat_goes": "NAT goes"}
 COLORS = {"nat_stays": charts.STAYS_COLOR, "nat_goes": charts.GOES_COLOR}
-USED = {"inputs", "prices", "assumptions", "nat_path", "endpoint_path", "situations"}
+USED = {"inputs", "prices", "assumptions", "nat_path", "endpoint_path", "situations", "gateway_alone"}
 PATH_TITLES = {"nat": "NAT path", "endpoint": "Endpoint path"}
 
 
@@ -89,6 +90,7 @@ def comparison(result: Comparison, context: Context) -> Page:
                 "saves only the per-GB difference and adds the endpoints' hours.",
             ),
             ("NAT goes: nothing else needs the NAT, so its hours and public IPv4 addresses go too.",),
+            *(((gateway_alone_line(result),),) if result.gateway_alone is not None else ()),
         ),
         tables=(situations,),
         charts=tuple(_curve_chart(result, context)),
