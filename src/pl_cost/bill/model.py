@@ -86,8 +86,12 @@ class NatGatewayBill(BaseModel):
     monthly_factor: Number = Field(description="hours_per_month / hours the period covers.")
     effective_hour_rate: Money = None
     effective_gb_rate: Money = None
-    endpoint_gb_rate: Money = Field(None, description="Interface endpoint per-GB rate (first tier) from the catalog.")
-    savings_upper_bound_monthly: Money = None
+    endpoint_gb_rate: Money = Field(
+        None, description="Interface endpoint per-GB rate (first tier) from the catalog, for reference."
+    )
+    savings_upper_bound_monthly: Money = Field(
+        None, description="The most endpoints could save a month: its GB, hours, other NAT charges and IPv4 as billed."
+    )
     idle_savings_monthly: Money = None
     vpc_id: str | None = None
     subnet_id: str | None = None
@@ -222,9 +226,10 @@ class Savings(BaseModel):
     model_config = _FROZEN
     billing_period: str | None
     idle_nat_gateways: int
-    idle_monthly: Number
+    idle_monthly: Number | None = Field(description="What deleting the idle NATs saves; None when one is unknown.")
+    idle_unknown: int = Field(0, description="Idle NAT gateways whose saving is unknown (no net cost on the bill).")
     upper_bound_monthly: Number
-    upper_bound_unknown: int = Field(description="NAT gateways whose bound is unknown (no price for the region).")
+    upper_bound_unknown: int = Field(description="NAT gateways whose bound is unknown (a cost the bill lacks).")
     plan_monthly: Number | None = None
 
 

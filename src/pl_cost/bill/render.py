@@ -173,7 +173,9 @@ def _text(report: BillReport, style: str, fmt: str) -> str:
     if savings.billing_period:
         lines = [
             f"Savings per month ({savings.billing_period}): idle NAT gateways {_money(savings.idle_monthly)}"
-            f" ({savings.idle_nat_gateways}); upper bound if every GB went to endpoints"
+            f" ({savings.idle_nat_gateways}"
+            + (f", {savings.idle_unknown} unknown" if savings.idle_unknown else "")
+            + "); at most, if every GB rode free gateway endpoints and the NATs went,"
             f" {_money(savings.upper_bound_monthly)}"
             + (f" ({savings.upper_bound_unknown} unknown)" if savings.upper_bound_unknown else "")
             + (f"; plans {_money(savings.plan_monthly)}" if savings.plan_monthly is not None else "")

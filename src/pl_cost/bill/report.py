@@ -13,7 +13,7 @@ from pl_cost.bill.charges import NAT_CHARGES, Group
 from pl_cost.bill.model import BillReport, NatGatewayBill, Prices, Savings, Source
 from pl_cost.bill.periods import coverage
 from pl_cost.bill.plans import attach_profiles, plan_unit, rank, units
-from pl_cost.bill.savings import with_savings
+from pl_cost.bill.savings import UPPER_BOUND_RULE, address_cost, with_savings
 from pl_cost.bill.vpcs import vpc_groups
 from pl_cost.catalog import Catalog
 from pl_cost.errors import UsageError
@@ -63,7 +63,11 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
     groups = _aws_only(groups, meta, caveats)
     groups = _periods_wanted(groups, options.periods)
     periods = coverage(groups, options.hours_per_month, options.now)
-    nats = [with_savings(n, options.catalog) for n in aggregate.nat_entries(groups, periods, options.inventory)]
+    allocations = _allocations(options.inventory)
+    nats = [
+        with_savings(n, options.catalog, allocations.get(n.nat_gateway_id or "", ()))
+        for n in aggregate.nat_entries(groups, periods, options.inventory)
+    ]
     extra = aggregate.unattributed(groups)
     has_ids = meta.has_resource_column and bool(nats)
     latest_period = max((n.billing_period for n in nats), default=None)
@@ -143,16 +147,25 @@ def _periods_wanted(groups: list[Group], periods: list[str] | None) -> list[Grou
     return [g for g in groups if g.billing_period in periods]
 
 
+def _allocations(inventory: Inventory | None) -> dict[str, tuple[str, ...]]:
+    """Each NAT gateway's Elastic IP allocations, from the inventory."""
+    if inventory is None:
+        return {}
+    return {n.id: tuple(a.allocation_id for a in n.addresses if a.allocation_id) for n in inventory.nat_gateways}
+
+
 def _savings(period: str | None, latest: Sequence[NatGatewayBill], plans: Sequence[object]) -> Savings:
     from pl_cost.bill.model import PlanSummary
 
     idle = [n for n in latest if n.idle]
+    idle_known = [n.idle_savings_monthly for n in idle if n.idle_savings_monthly is not None]
     bounds = [n.savings_upper_bound_monthly for n in latest]
     made = [p for p in plans if isinstance(p, PlanSummary) and p.error is None]
     return Savings(
         billing_period=period,
         idle_nat_gateways=len(idle),
-        idle_monthly=sum((n.idle_savings_monthly or Decimal(0) for n in idle), Decimal(0)),
+        idle_monthly=sum(idle_known, Decimal(0)) if len(idle_known) == len(idle) else None,
+        idle_unknown=len(idle) - len(idle_known),
         upper_bound_monthly=sum((b for b in bounds if b is not None), Decimal(0)),
         upper_bound_unknown=sum(1 for b in bounds if b is None),
         plan_monthly=sum((p.savings_monthly for p in made), Decimal(0)) if made else None,
@@ -165,11 +178,10 @@ def _assumptions(options: Options) -> list[str]:
         f"{hours} hours a month: each period's figures are scaled by {hours} h / the hours the period covers"
         " to give monthly savings; the per-period figures are as billed.",
         "Effective rates are the net cost (after discounts, before credits and refunds) divided by the quantity.",
-        "savings_upper_bound_monthly: (the NAT's effective $/GB - the interface endpoint's first-tier $/GB from the"
-        " catalog) x every GB it processed, and nothing else subtracted (no endpoint-hours, no cross-AZ transfer, no"
-        " traffic that must stay on the NAT): the most endpoints could save, not a plan.",
-        "Idle: NAT-hours with no GB processed in the period; deleting it saves its hours (and its public IPv4"
-        " address where the bill shows it).",
+        UPPER_BOUND_RULE,
+        "Idle: NAT-hours with no GB processed in the period; deleting it saves its hours, and releasing its Elastic"
+        " IP saves the address's hours where the bill shows them (a deleted NAT's address stays billed until"
+        " released).",
         "Rows carrying a NAT's ARN besides its hours and GB (internet out, inter-AZ, inter-region) are shown apart:"
         " endpoints do not remove them.",
     ]
@@ -220,8 +232,19 @@ def _caveats(
         notes.append("FOCUS has no before-discount billed cost: net cost is BilledCost, unblended cost is unknown")
     elif groups and all(g.net_line_items == 0 for g in groups):
         notes.append("no net unblended cost on this bill: net = unblended + discount rows (and discount columns)")
-    if has_ids and options.inventory is None and any(n.public_ipv4 is None for n in nats):
-        notes.append("public IPv4 hours on NAT addresses need --inventory (the rows name the address, not the NAT)")
+    unmatched = sorted({n.nat_gateway_id or n.resource_id for n in nats if not address_cost(n)[1]})
+    if unmatched:
+        shown = ", ".join(unmatched[:5]) + (" ..." if len(unmatched) > 5 else "")
+        how = "give --inventory to match them" if options.inventory is None else "no row names their addresses"
+        notes.append(
+            f"public IPv4 hours unknown for {len(unmatched)} NAT gateway(s) ({shown}): the rows name the address,"
+            f" not the NAT, so {how}; their upper bound and idle saving leave the address out"
+        )
+    unknown_idle = sorted(
+        {n.nat_gateway_id or n.resource_id for n in nats if n.idle and n.idle_savings_monthly is None}
+    )
+    if unknown_idle:
+        notes.append(f"idle saving unknown for {', '.join(unknown_idle)}: the bill has no net cost for its hours")
     if options.inventory is not None:
         unknown = sorted({n.nat_gateway_id or n.resource_id for n in nats if n.vpc_id is None})
         if unknown:
