@@ -186,14 +186,14 @@ def test_endpoints_and_transit_gateway_are_summarised(org: Org, folder: Path) ->
 
 
 def billed(org: Org, nat_id: str, period: str = PERIOD, addresses: bool = False) -> Decimal:
-    """Net cost of a NAT's hour, GB and discount rows (and of its addresses' IPv4 rows), from the generated rows."""
+    """Net cost of a NAT's hour, GB, discount and inter-AZ rows (and its addresses' IPv4 rows), as generated."""
     spec = org.nat_spec(nat_id)
     ips = {spec.public_ip, *(f"{spec.public_ip}{n}" for n in range(1, 3))} if spec.regional else {spec.public_ip}
     total = Decimal(0)
     for line in org.lines:
         if line.period != period or line.line_item_type in ("Credit", "Refund"):
             continue
-        own = line.resource == spec.arn and "NatGateway-" in line.usage_type
+        own = line.resource == spec.arn and ("NatGateway-" in line.usage_type or "Regional-Bytes" in line.usage_type)
         address = addresses and line.resource in ips and "PublicIPv4" in line.usage_type
         if own or address:
             total += line.net
@@ -229,6 +229,29 @@ def test_idle_nat_and_upper_bound(org: Org, folder: Path) -> None:
             expected = billed(org, nat_id, addresses=True) * factor
             assert close(nat(with_inventory, nat_id).savings_upper_bound_monthly, expected)
     assert not any("public IPv4 hours unknown" in c for c in with_inventory.caveats)
+
+
+def test_the_upper_bound_is_above_every_plan(org: Org, folder: Path) -> None:
+    """No plan saves more than the bound: all GB to S3 (a free gateway endpoint) is the best case.
+
+    A plan prices a whole month of NAT-hours; a NAT that started mid-month (nat-...0007, from the 11th) has
+    fewer on the bill, so its plan can exceed this month's bound: the report says so in a caveat.
+    """
+    root = bill_data.write_cur2(org, folder / "cur2-ceiling")
+    inventory = [str(p) for p in bill_data.inventory(org, folder / "inv-ceiling")]
+    report = pl_cost.bill(root, inventory=inventory, aws_share="1", aws_mix="s3=1")
+    checked = 0
+    for plan in report.plans:
+        members = [n for n in report.nat_gateways if plan.unit in (n.vpc_id, n.nat_gateway_id) and not n.idle]
+        bound = sum((n.savings_upper_bound_monthly or Decimal(0) for n in members), Decimal(0))
+        assert plan.error is None and plan.savings_monthly > 0
+        whole_month = all(org.nat_spec(n.nat_gateway_id or "").first_day == 1 for n in members)
+        if not whole_month:
+            assert any(c.startswith(f"plan for {plan.unit}: it prices") for c in report.caveats)
+            continue
+        assert plan.savings_monthly <= bound + Decimal("0.000001"), plan.unit
+        checked += 1
+    assert checked == len({n.vpc_id for n in report.nat_gateways if not n.idle}) - 1
 
 
 def month_hours(period: str) -> Decimal:

@@ -96,6 +96,40 @@ def test_a_flow_log_profile_gives_the_shares(org: Org, cur2: Path, tmp_path: Pat
     assert others and all("pl-cost profile flow-logs" in o.next_step for o in others)
 
 
+def described_azs(inventory: list[str], nat_id: str) -> set[str]:
+    """The AZs of a NAT's addresses in the describe-nat-gateways JSON."""
+    for path in inventory:
+        for record in json.loads(Path(path).read_text()).get("NatGateways", []):
+            if record["NatGatewayId"] == nat_id:
+                return {a["AvailabilityZone"] for a in record["NatGatewayAddresses"] if a.get("AvailabilityZone")}
+    return set()
+
+
+def test_a_subnet_without_a_nat_adds_no_nat_to_the_plan(
+    org: Org, cur2: Path, inventory: list[str], tmp_path: Path
+) -> None:
+    """vpc-...a has NATs in us-east-1a and 1b; a workload subnet in 1c must not make the plan price a third NAT."""
+    vpc_id = "vpc-0aa0000000000000a"
+    subnets_file = next(p for p in inventory if p.endswith("subnets.json"))
+    subnets = json.loads(Path(subnets_file).read_text())
+    subnets["Subnets"].append({"SubnetId": "subnet-0c0c0c0c0c0c0c0c0", "VpcId": vpc_id, "CidrBlock": "10.99.0.0/24",
+                               "AvailabilityZone": "us-east-1c", "OwnerId": bill_data.A})  # fmt: skip
+    extra = tmp_path / "subnets.json"
+    extra.write_text(json.dumps(subnets))
+    files = [p for p in inventory if p != subnets_file] + [str(extra)]
+    report = pl_cost.bill(cur2, inventory=files, aws_share="0.6", aws_mix="s3=0.5,logs=0.5")
+    plan = next(p for p in report.plans if p.unit == vpc_id)
+    nat_ids = [s.nat_id for s in org.specs if s.vpc == vpc_id]
+    assert plan.profile["azs"] == len(nat_ids) == 2 and plan.profile["nat"]["mode"] == "per-az"
+    vpc = next(v for v in report.vpcs if v.vpc_id == vpc_id)
+    assert vpc.workload_availability_zones == ["us-east-1c"]
+    assert plan.note is not None and "workloads in 3 AZs" in plan.note
+    # the plan's NAT-hours today are the bill's: two NATs all month, scaled to 730 h
+    billed = sum((org.nats[(PERIOD, n)].hours for n in nat_ids), Decimal(0)) * FACTOR
+    assert plan.nat_hours_planned_monthly == billed == 2 * 730
+    assert not any(c.startswith(f"plan for {vpc_id}") for c in report.caveats)
+
+
 def test_profile_skeletons_are_accepted_by_recommend(
     org: Org, cur2: Path, inventory: list[str], tmp_path: Path
 ) -> None:
@@ -107,7 +141,15 @@ def test_profile_skeletons_are_accepted_by_recommend(
         path.write_text(text)
         profile = load_profile(path)
         vpc = next(v for v in report.vpcs if v.vpc_id == path.stem)
-        assert profile.azs == len(vpc.availability_zones) and profile.nat.mode == vpc.nat_mode
+        busy = [s for s in org.specs if s.vpc == vpc.vpc_id and not s.idle]
+        zonal = [s for s in busy if not s.regional]
+        mode = "regional" if len(zonal) < len(busy) else "per-az" if len(zonal) > 1 else "single"
+        assert profile.nat.mode == mode
+        if mode == "regional":
+            active = described_azs(inventory, busy[0].nat_id)
+            assert profile.azs == len(active) and profile.nat.active_azs == len(active)
+        else:
+            assert profile.azs == len({s.az for s in zonal})
         gb = sum((n.nat_gb * n.monthly_factor for n in report.nat_gateways if n.vpc_id == vpc.vpc_id and not n.idle),
                  Decimal(0))  # fmt: skip
         assert profile.internet_gb_per_month == gb.quantize(Decimal("0.000001"))

@@ -88,6 +88,7 @@ def nat_entries(
                 vpc_id=described.vpc_id if described else None,
                 subnet_id=described.subnet_id if described else None,
                 availability_zone=described.availability_zone if described else None,
+                availability_zones=[z for z in described.availability_zones if z] if described else [],
                 eni_ids=list(described.eni_ids) if described else [],
             )
         )

@@ -47,15 +47,19 @@ class PlanSummary(BaseModel):
     unit: str
     basis: str = Field(description="Where the AWS-service share came from: --aws-share or a flow-log profile.")
     profile: dict[str, Any]
-    baseline_monthly: Number
-    plan_monthly: Number
-    savings_monthly: Number
+    baseline_monthly: Number | None = Field(description="None when no plan could be made (see error).")
+    plan_monthly: Number | None
+    savings_monthly: Number | None
     nat_action: str
     interface_endpoints: list[str]
     gateway_endpoints: list[str]
     rates: dict[str, Number] = Field(description="The NAT rates the plan used, replaced by the bill's effective ones.")
+    nat_hours_planned_monthly: Number | None = Field(None, description="NAT-hours a month the plan prices today.")
+    nat_hours_billed_monthly: Number | None = Field(
+        None, description="NAT-hours a month the bill shows for the same NAT gateways (scaled to hours_per_month)."
+    )
     note: str | None = None
-    error: str | None = Field(None, description="Why no plan could be made (the figures are then 0).")
+    error: str | None = Field(None, description="Why no plan could be made (the figures are then unknown).")
 
 
 class NatGatewayBill(BaseModel):
@@ -96,6 +100,9 @@ class NatGatewayBill(BaseModel):
     vpc_id: str | None = None
     subnet_id: str | None = None
     availability_zone: str | None = None
+    availability_zones: list[str] = Field(
+        default_factory=list, description="From the inventory: a zonal NAT's AZ, a regional NAT's active AZs."
+    )
     eni_ids: list[str] = Field(default_factory=list)
     next_step: str = ""
 
@@ -176,7 +183,11 @@ class VpcGroup(BaseModel):
     account_id: str
     region: str
     nat_gateway_ids: list[str]
-    availability_zones: list[str]
+    availability_zones: list[str] = Field(description="AZs its NAT gateways are in (a regional NAT's active AZs).")
+    workload_availability_zones: list[str] = Field(
+        default_factory=list,
+        description="AZs of its subnets that hold no NAT gateway (where its workloads run), from the inventory.",
+    )
     nat_mode: Literal["per-az", "single", "regional"]
     nat_gb: Number
     nat_cost: Money

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pl_cost.bill.model import NatGatewayBill, Opportunity, PlanSummary, VpcGroup
 from pl_cost.bill.savings import measure_step
+from pl_cost.bill.vpcs import plan_layout
 from pl_cost.catalog import Catalog, apply_overrides
 from pl_cost.errors import PlCostError
+from pl_cost.money import format_quantity
 
 if TYPE_CHECKING:
     from pl_cost.recommend.profile import Profile
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
 #: DynamoDB (free gateway endpoints), optimistic against several services (more endpoint-hours).
 DEFAULT_MIX: dict[str, Decimal] = {"logs": Decimal(1)}
 GB_PLACES = Decimal("0.000001")
+NAT_HOUR_RATES = ("nat_gateway_hour", "regional_nat_gateway_hour")
+#: NAT-hours a month within which the plan and the bill agree (the bill's hours are scaled, so not exact).
+HOURS_TOLERANCE = Decimal("0.5")
 Basis = Literal["idle", "plan", "upper_bound"]
 
 
@@ -37,6 +42,7 @@ class Unit:
     vpc: VpcGroup | None = None
     azs: int = 1
     nat_mode: str = "single"
+    active_azs: int | None = None
     profile: Profile | None = None
     profile_name: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -53,7 +59,11 @@ class Unit:
 
 
 def units(latest: Sequence[NatGatewayBill], vpcs: Sequence[VpcGroup]) -> list[Unit]:
-    """Non-idle NAT gateways grouped into plan units: by VPC when the inventory says, else one per NAT."""
+    """Non-idle NAT gateways grouped into plan units: by VPC when the inventory says, else one per NAT.
+
+    A unit's layout comes from its own NAT gateways (vpcs.plan_layout), so a plan never prices a NAT the bill
+    does not have: not one per subnet AZ, not the idle NAT that is ranked on its own.
+    """
     by_vpc = {v.vpc_id: v for v in vpcs}
     found: dict[str, Unit] = {}
     for nat in latest:
@@ -61,15 +71,16 @@ def units(latest: Sequence[NatGatewayBill], vpcs: Sequence[VpcGroup]) -> list[Un
             continue
         vpc = by_vpc.get(nat.vpc_id or "")
         if vpc is not None:
-            unit = found.setdefault(
-                vpc.vpc_id, Unit(vpc.vpc_id, [], vpc, max(len(vpc.availability_zones), 1), vpc.nat_mode)
-            )
+            unit = found.setdefault(vpc.vpc_id, Unit(vpc.vpc_id, [], vpc))
         else:
             name = nat.nat_gateway_id or nat.resource_id
-            mode = "regional" if nat.availability_mode == "regional" else "single"
-            unit = found.setdefault(name, Unit(name, [], None, 1, mode))
+            unit = found.setdefault(name, Unit(name, []))
             unit.notes.append("no inventory: planned as a VPC with this one NAT gateway in 1 AZ (give --inventory)")
         unit.nats.append(nat)
+    for unit in found.values():
+        layout = plan_layout(unit.nats, unit.vpc)
+        unit.azs, unit.nat_mode, unit.active_azs = layout.azs, layout.nat_mode, layout.active_azs
+        unit.notes.extend(layout.notes)
     return list(found.values())
 
 
@@ -109,16 +120,22 @@ def plan_unit(
             unit=unit.target,
             basis=basis,
             profile=data,
-            baseline_monthly=Decimal(0),
-            plan_monthly=Decimal(0),
-            savings_monthly=Decimal(0),
-            nat_action="none",
+            baseline_monthly=None,
+            plan_monthly=None,
+            savings_monthly=None,
+            nat_action="unknown",
             interface_endpoints=[],
             gateway_endpoints=[],
             rates=rates,
             error=f"no plan: {exc}",
         )
     notes = [*unit.notes, *([note] if note else [])]
+    planned, billed = nat_hours(unit, plan.baseline_line_items)
+    if abs(planned - billed) > HOURS_TOLERANCE:
+        notes.append(
+            f"the plan prices {format_quantity(planned, 1)} NAT-hours a month today, the bill shows"
+            f" {format_quantity(billed, 1)} (its NAT gateways did not run all month, or the layout differs)"
+        )
     return PlanSummary(
         unit=unit.target,
         basis=basis,
@@ -130,6 +147,8 @@ def plan_unit(
         interface_endpoints=[e.service for e in plan.endpoints if e.type == "interface"],
         gateway_endpoints=[e.service for e in plan.endpoints if e.type == "gateway"],
         rates=rates,
+        nat_hours_planned_monthly=planned,
+        nat_hours_billed_monthly=billed,
         note="; ".join(dict.fromkeys(notes)) or None,
     )
 
@@ -144,6 +163,8 @@ def _profile_data(
         "hours_per_month": hours_per_month,
         "nat": {"mode": unit.nat_mode, "allow_fewer": False},
     }
+    if unit.active_azs is not None:
+        base["nat"]["active_azs"] = unit.active_azs
     if unit.profile is not None:
         measured = unit.profile
         counted = measured.internet_gb_per_month + sum((_total(v) for v in measured.services.values()), Decimal(0))
@@ -166,6 +187,13 @@ def _profile_data(
     }
     default = "--aws-mix not given: the AWS share is priced as one interface-endpoint service (logs)"
     return f"--aws-share {aws_share}", data, None if mix else default
+
+
+def nat_hours(unit: Unit, baseline: Sequence[Any]) -> tuple[Decimal, Decimal]:
+    """NAT-hours a month: what the plan's baseline prices, and what the bill shows for the unit's NATs (scaled)."""
+    planned = sum((i.quantity for i in baseline if i.rate in NAT_HOUR_RATES), Decimal(0))
+    billed = sum((n.nat_hours * n.monthly_factor for n in unit.nats), Decimal(0))
+    return planned, billed
 
 
 def _gb(value: Decimal) -> Decimal:

@@ -133,7 +133,11 @@ def _text(report: BillReport, style: str, fmt: str) -> str:
         related = _related_table(report.nat_gateways, style)
         if related:
             blocks.append(
-                _heading("Other rows carrying a NAT's ARN (endpoints do not remove these)", fmt) + "\n" + related
+                _heading(
+                    "Other rows carrying a NAT's ARN (internet and inter-region transfer stay with endpoints)", fmt
+                )
+                + "\n"
+                + related
             )
     if report.unattributed:
         blocks.append(_heading("NAT rows without resource IDs", fmt) + "\n" + _totals_table(report.unattributed, style))

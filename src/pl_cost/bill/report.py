@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from pl_cost.bill import aggregate
 from pl_cost.bill.charges import NAT_CHARGES, Group
-from pl_cost.bill.model import BillReport, NatGatewayBill, Prices, Savings, Source
+from pl_cost.bill.model import BillReport, NatGatewayBill, PlanSummary, Prices, Savings, Source
 from pl_cost.bill.periods import coverage
-from pl_cost.bill.plans import attach_profiles, plan_unit, rank, units
+from pl_cost.bill.plans import HOURS_TOLERANCE, attach_profiles, plan_unit, rank, units
 from pl_cost.bill.savings import UPPER_BOUND_RULE, address_cost, with_savings
 from pl_cost.bill.vpcs import vpc_groups
 from pl_cost.catalog import Catalog
@@ -82,6 +82,7 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
             plans[unit.target] = summary
     opportunities = rank(latest, plan_units, plans)
     caveats += _caveats(groups, meta, periods, nats, extra, has_ids, options)
+    caveats += _hours_caveats(list(plans.values()))
     return BillReport(
         source=Source(
             format=meta.label,
@@ -155,8 +156,6 @@ def _allocations(inventory: Inventory | None) -> dict[str, tuple[str, ...]]:
 
 
 def _savings(period: str | None, latest: Sequence[NatGatewayBill], plans: Sequence[object]) -> Savings:
-    from pl_cost.bill.model import PlanSummary
-
     idle = [n for n in latest if n.idle]
     idle_known = [n.idle_savings_monthly for n in idle if n.idle_savings_monthly is not None]
     bounds = [n.savings_upper_bound_monthly for n in latest]
@@ -168,7 +167,7 @@ def _savings(period: str | None, latest: Sequence[NatGatewayBill], plans: Sequen
         idle_unknown=len(idle) - len(idle_known),
         upper_bound_monthly=sum((b for b in bounds if b is not None), Decimal(0)),
         upper_bound_unknown=sum(1 for b in bounds if b is None),
-        plan_monthly=sum((p.savings_monthly for p in made), Decimal(0)) if made else None,
+        plan_monthly=sum((p.savings_monthly or Decimal(0) for p in made), Decimal(0)) if made else None,
     )
 
 
@@ -182,8 +181,8 @@ def _assumptions(options: Options) -> list[str]:
         "Idle: NAT-hours with no GB processed in the period; deleting it saves its hours, and releasing its Elastic"
         " IP saves the address's hours where the bill shows them (a deleted NAT's address stays billed until"
         " released).",
-        "Rows carrying a NAT's ARN besides its hours and GB (internet out, inter-AZ, inter-region) are shown apart:"
-        " endpoints do not remove them.",
+        "Rows carrying a NAT's ARN besides its hours and GB are shown apart: internet out and inter-region transfer"
+        " stay whatever endpoints are added; inter-AZ transfer to the NAT goes with the traffic endpoints take.",
     ]
     if options.aws_share is not None:
         notes.append(
@@ -250,6 +249,19 @@ def _caveats(
         if unknown:
             shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
             notes.append(f"{len(unknown)} NAT gateway(s) on the bill are not in the inventory: {shown}")
+    return notes
+
+
+def _hours_caveats(plans: Sequence[PlanSummary]) -> list[str]:
+    """Plans whose NAT-hours today differ from the bill's: their baseline is not what the bill shows."""
+    notes = []
+    for plan in plans:
+        planned, billed = plan.nat_hours_planned_monthly, plan.nat_hours_billed_monthly
+        if planned is not None and billed is not None and abs(planned - billed) > HOURS_TOLERANCE:
+            notes.append(
+                f"plan for {plan.unit}: it prices {format_quantity(planned, 1)} NAT-hours a month today, the bill"
+                f" shows {format_quantity(billed, 1)}; its baseline and savings are for the layout it plans"
+            )
     return notes
 
 

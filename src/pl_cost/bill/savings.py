@@ -3,9 +3,11 @@
 The upper bound is the most any endpoint plan could take off a NAT gateway: every GB it processed could go
 to a gateway endpoint, which costs nothing (S3 and DynamoDB: "There is no additional charge for using
 gateway endpoints", https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html), so its whole
-processing charge at its effective $/GB goes; and with nothing left on it, the NAT itself can go, with its
-NAT-hours, its other NAT charges and its public IPv4 address (released, or it stays billed). Nothing is
-subtracted, so no plan saves more; it is a ceiling, never a plan.
+processing charge at its effective $/GB goes, and so does the inter-AZ transfer on its ARN (an endpoint is
+reached in the workload's own AZ); with nothing left on it, the NAT itself can go, with its NAT-hours, its
+other NAT charges and its public IPv4 address (released, or it stays billed). Internet and inter-region
+transfer on its ARN stay (no endpoint carries them). Nothing is subtracted, so no plan saves more; it is a
+ceiling, never a plan.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from pl_cost.bill.model import NatGatewayBill
 from pl_cost.catalog import Catalog
 from pl_cost.errors import PlCostError
 
+#: Rows on a NAT's ARN besides its own that endpoints would take away with its traffic.
+REMOVABLE_RELATED = ("inter_az",)
 #: How the upper bound is made, word for word in the report's assumptions.
 UPPER_BOUND_RULE = (
     "savings_upper_bound_monthly: every GB the NAT processed at its effective $/GB (all of it could ride S3 or"
-    " DynamoDB gateway endpoints, which cost nothing), plus, since nothing would then be left on it, its NAT-hours,"
-    " its other NAT charges and its public IPv4 address hours as billed (delete the NAT and release the address);"
-    " scaled to a month. Nothing is subtracted, so no plan saves more: a ceiling, not a plan. Public IPv4 rows name"
-    " the address, not the NAT: without --inventory they are left out of the bound and the caveats say so. Idle NAT"
+    " DynamoDB gateway endpoints, which cost nothing) and the inter-AZ transfer on its ARN (endpoints are reached in"
+    " the workload's own AZ), plus, since nothing would then be left on it, its NAT-hours, its other NAT charges"
+    " and its public IPv4 address hours as billed (delete the NAT and release the address); scaled to a month."
+    " Nothing is subtracted, so no plan saves more on this bill: a ceiling, not a plan. Public IPv4 rows name the"
+    " address, not the NAT: without --inventory they are left out of the bound and the caveats say so. Idle NAT"
     " gateways have no GB: they count under idle, with a bound of 0."
 )
 
@@ -49,7 +54,8 @@ def upper_bound(nat: NatGatewayBill) -> Decimal | None:
     """The most endpoints could save on this NAT a month (see UPPER_BOUND_RULE); None when a cost is missing."""
     if nat.idle or nat.nat_gb == 0:
         return Decimal(0)
-    parts = [nat.nat_cost, *(c.net_cost for c in nat.other_nat_charges)]
+    inter_az = [c.net_cost for c in nat.related if c.charge in REMOVABLE_RELATED]
+    parts = [nat.nat_cost, *(c.net_cost for c in nat.other_nat_charges), *inter_az]
     if any(p is None for p in parts):
         return None
     address, _ = address_cost(nat)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from pl_cost.bill.model import BillReport, NatGatewayBill
+from pl_cost.bill.vpcs import plan_layout
 from pl_cost.money import format_quantity, plain
 
 GB_PLACES = Decimal("0.000001")
@@ -54,12 +55,15 @@ def skeletons(report: BillReport, folder: Path) -> dict[Path, str]:
             data = dict(plans[unit].profile)
             basis = f"services from {plans[unit].basis}"
         else:
-            mode = vpc.nat_mode if vpc else ("regional" if nat.availability_mode == "regional" else "single")
+            layout = plan_layout(members, vpc)
+            nat_section: dict[str, Any] = {"mode": layout.nat_mode, "allow_fewer": False}
+            if layout.active_azs is not None:
+                nat_section["active_azs"] = layout.active_azs
             data = {
                 "region": nat.region,
-                "azs": max(len(vpc.availability_zones), 1) if vpc else 1,
+                "azs": layout.azs,
                 "hours_per_month": report.hours_per_month,
-                "nat": {"mode": mode, "allow_fewer": False},
+                "nat": nat_section,
                 "internet_gb_per_month": gb,
                 "services": {},
             }
