@@ -64,7 +64,7 @@ def test_cur2_parquet_matches_the_truth(org: Org, folder: Path) -> None:
     assert report.source.format == "CUR 2.0 (AWS Data Exports)"
     assert report.source.resource_ids
     check_against_truth(report, org)
-    assert report.schema_name == "pl-cost/bill" and report.schema_version == 1
+    assert report.schema_name == "pl-cost/bill" and report.schema_version == 2
 
 
 @pytest.mark.parametrize("gz", [False, True], ids=["csv", "gzip-csv"])
@@ -157,6 +157,25 @@ def test_totals_by_region_and_account_add_up(org: Org, folder: Path) -> None:
         assert total.nat_hours == sum((t.hours for t in truths), Decimal(0))
     assert report.total.nat_cost == sum((t.net for t in org.nats.values()), Decimal(0))
     assert report.total.nat_gateways == len(org.nats)
+
+
+def test_the_total_is_the_latest_period_with_each_nat_once(folder: Path) -> None:
+    """Two months: the total counts each NAT gateway once and sums one month's bounds, as `savings` does."""
+    org = bill_data.organisation(seed=9, periods=("2024-09", "2024-10"))
+    report = pl_cost.bill(bill_data.write_cur2(org, folder / "cur2-total-two"))
+    latest = max(org.periods)
+    nat_ids = {nat_id for (period, nat_id) in org.nats if period == latest}
+    assert report.total.billing_period == latest
+    assert report.total.nat_gateways == len(nat_ids) < len(org.nats)
+    assert report.total.nat_cost == sum((t.net for (p, _), t in org.nats.items() if p == latest), Decimal(0))
+    bounds = [n.savings_upper_bound_monthly for n in report.nat_gateways if n.billing_period == latest]
+    assert close(report.total.savings_upper_bound_monthly, sum((b or Decimal(0) for b in bounds), Decimal(0)))
+    assert close(report.total.savings_upper_bound_monthly, report.savings.upper_bound_monthly)
+    idle = {nat_id for nat_id in nat_ids if org.nat_spec(nat_id).idle}
+    assert report.total.idle == len(idle)
+    for total in report.totals_by_account:  # one period each: each NAT once
+        ids = {n for (p, n) in org.nats if p == total.billing_period and org.nat_spec(n).account == total.account_id}
+        assert total.nat_gateways == len(ids)
 
 
 def test_report_without_resource_ids_gives_totals_only(org: Org, folder: Path) -> None:

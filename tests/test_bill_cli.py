@@ -31,7 +31,7 @@ def test_every_format(cur2: Path, cli: Cli, fmt: str) -> None:
     assert result.code == 0 and result.stderr == ""
     if fmt == "json":
         data = json.loads(result.stdout)
-        assert data["schema_name"] == "pl-cost/bill" and data["schema_version"] == 1
+        assert data["schema_name"] == "pl-cost/bill" and data["schema_version"] == 2
         first = data["nat_gateways"][0]
         for key in ("resource_id", "account_id", "region", "nat_hours", "nat_gb", "nat_cost", "idle",
                     "savings_upper_bound_monthly"):  # fmt: skip

@@ -184,8 +184,8 @@ def unattributed(groups: Sequence[Group]) -> list[Total]:
                 account_id=account,
                 region=region,
                 billing_period=period,
-                nat_gateways=0,
-                idle=0,
+                nat_gateways=None,
+                idle=None,
                 nat_hours=hours.quantity,
                 nat_gb=data.quantity,
                 nat_cost=_sum_or_none(
@@ -231,15 +231,20 @@ def summed(
     region: str | None = None,
     period: str | None = None,
 ) -> Total:
-    """One total over NAT gateways and unattributed rows."""
+    """One total over NAT gateways and unattributed rows, of one billing period.
+
+    NAT gateways are counted by resource ID; rows without one are NATs of an unknown number, so a total of
+    such rows alone counts None, not 0.
+    """
     bounds = [n.savings_upper_bound_monthly for n in nats]
+    counted = bool(nats) or not extra
     return Total(
         key=label,
         account_id=account,
         region=region,
         billing_period=period,
-        nat_gateways=len(nats),
-        idle=sum(1 for n in nats if n.idle),
+        nat_gateways=len({n.resource_id for n in nats}) if counted else None,
+        idle=len({n.resource_id for n in nats if n.idle}) if counted else None,
         nat_hours=sum((n.nat_hours for n in nats), Decimal(0)) + sum((e.nat_hours for e in extra), Decimal(0)),
         nat_gb=sum((n.nat_gb for n in nats), Decimal(0)) + sum((e.nat_gb for e in extra), Decimal(0)),
         nat_cost=_sum_or_none([*(n.nat_cost for n in nats), *(e.nat_cost for e in extra)]),

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from pl_cost.money import plain
 
-BILL_SCHEMA_VERSION = 1
+BILL_SCHEMA_VERSION = 2
 _FROZEN = ConfigDict(frozen=True)
 #: Decimals in JSON as plain exact strings ("0.0000000745", never "7.45E-8").
 Number = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
@@ -115,8 +115,10 @@ class Total(BaseModel):
     account_id: str | None = None
     region: str | None = None
     billing_period: str | None = None
-    nat_gateways: int
-    idle: int
+    nat_gateways: int | None = Field(
+        description="Distinct NAT gateways (resource IDs); None when only rows without resource IDs are summed."
+    )
+    idle: int | None = Field(description="Idle NAT gateways among them; None when unknown (no resource IDs).")
     nat_hours: Number
     nat_gb: Number
     nat_cost: Money
@@ -256,7 +258,7 @@ class BillReport(BaseModel):
     nat_gateways: list[NatGatewayBill]
     totals_by_region: list[Total]
     totals_by_account: list[Total]
-    total: Total
+    total: Total = Field(description="Every NAT gateway in the latest billing period (the one savings covers).")
     unattributed: list[Total] = Field(
         default_factory=list, description="NAT rows without a resource ID, per account, region and period."
     )

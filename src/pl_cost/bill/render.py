@@ -88,6 +88,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _count(value: int | None) -> str:
+    return UNKNOWN if value is None else f"{value:,}"
+
+
 def _money(value: Decimal | None) -> str:
     return UNKNOWN if value is None else format_money(value)
 
@@ -267,7 +271,7 @@ def _label(charge: Charge) -> str:
 
 def _totals_table(items: Sequence[Total], style: str) -> str:
     rows = [
-        [t.key, str(t.nat_gateways), str(t.idle), _qty(t.nat_hours), _qty(t.nat_gb), _money(t.nat_cost_list),
+        [t.key, _count(t.nat_gateways), _count(t.idle), _qty(t.nat_hours), _qty(t.nat_gb), _money(t.nat_cost_list),
          _money(t.nat_cost), _money(t.nat_credits) if t.nat_credits else "", _money(t.savings_upper_bound_monthly)]
         for t in items
     ]  # fmt: skip

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pl_cost.bill import aggregate
 from pl_cost.bill.charges import NAT_CHARGES, Group
-from pl_cost.bill.model import BillReport, NatGatewayBill, PlanSummary, Prices, Savings, Source
+from pl_cost.bill.model import BillReport, NatGatewayBill, PlanSummary, Prices, Savings, Source, Total
 from pl_cost.bill.periods import coverage
 from pl_cost.bill.plans import HOURS_TOLERANCE, attach_profiles, plan_unit, rank, units
 from pl_cost.bill.savings import UPPER_BOUND_RULE, address_cost, with_savings
@@ -98,7 +98,7 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
         nat_gateways=sorted(nats, key=lambda n: (n.billing_period, -(n.nat_cost or Decimal(0)), n.resource_id)),
         totals_by_region=aggregate.totals(nats, extra, lambda a, r, p: (f"{r} {p}", None, r)),
         totals_by_account=aggregate.totals(nats, extra, lambda a, r, p: (f"{a} {p}", a, None)),
-        total=aggregate.summed("all NAT gateways, all periods", nats, extra),
+        total=_total(nats, extra),
         unattributed=extra,
         interface_endpoints=aggregate.resources(groups, "interface_endpoint"),
         transit_gateways=aggregate.resources(groups, "transit_gateway"),
@@ -146,6 +146,17 @@ def _periods_wanted(groups: list[Group], periods: list[str] | None) -> list[Grou
             f"--period: {', '.join(absent)} not in this bill; it has {', '.join(present) or 'no billing period'}"
         )
     return [g for g in groups if g.billing_period in periods]
+
+
+def _total(nats: Sequence[NatGatewayBill], extra: Sequence[Total]) -> Total:
+    """The latest billing period's total: monthly bounds and NAT counts of several periods do not add up."""
+    latest = max([*(n.billing_period for n in nats), *(e.billing_period or "" for e in extra)], default=None)
+    return aggregate.summed(
+        f"all NAT gateways, {latest}" if latest else "all NAT gateways",
+        [n for n in nats if n.billing_period == latest],
+        [e for e in extra if e.billing_period == latest],
+        period=latest,
+    )
 
 
 def _allocations(inventory: Inventory | None) -> dict[str, tuple[str, ...]]:
