@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -127,18 +127,36 @@ class BreakEvenReport(Displayable):
     rows: list[BreakEvenRow]
 
 
-def check_azs(azs: object) -> int:
+def check_azs(azs: object, field: str = "azs") -> int:
     """An AZ count from 1 to MAX_AZS, from an int or a CLI string; every command parses AZs here."""
     if isinstance(azs, bool) or not isinstance(azs, int):
         try:
             azs = int(str(azs))
         except ValueError:
             raise UsageError(
-                f"azs: expected a whole number from 1 to {MAX_AZS}, got {brief(azs, quote=False)}"
+                f"{field}: expected a whole number from 1 to {MAX_AZS}, got {brief(azs, quote=False)}"
             ) from None
     if not 1 <= azs <= MAX_AZS:
-        raise UsageError(f"azs: must be from 1 to {MAX_AZS}, got {brief(azs, quote=False)}")
+        raise UsageError(f"{field}: must be from 1 to {MAX_AZS}, got {brief(azs, quote=False)}")
     return azs
+
+
+def check_text(value: object, field: str, example: str) -> str:
+    """A name given to the library (region, service, layout): text, or a usage error naming the field."""
+    if not isinstance(value, str):
+        raise UsageError(f"{field}: expected text like {example}, got {brief(value, quote=False)}")
+    return value
+
+
+def check_catalog(catalog: object) -> Catalog:
+    """The catalog a library call prices with: the shipped one by default, else a `Catalog`."""
+    if catalog is None:
+        return load_catalog()
+    if not isinstance(catalog, Catalog):
+        raise UsageError(
+            f"catalog: expected a pl_cost Catalog (pl_cost.load_catalog(path)), got {brief(catalog, quote=False)}"
+        )
+    return catalog
 
 
 def check_hours(hours: object) -> Decimal:
@@ -164,7 +182,7 @@ def check_endpoint_azs(value: object, azs: int, field: str = "endpoint_azs") -> 
     """Endpoint AZs: None (every workload AZ) or 1 to `azs`."""
     if value is None:
         return None
-    count = check_azs(value)
+    count = check_azs(value, field)
     if count > azs:
         raise UsageError(f"{field}: at most the {azs} AZ(s) in use, got {count}")
     return count
@@ -183,13 +201,19 @@ def _scenario(
     endpoint_azs: object = None,
     nat_active_azs: object = None,
 ) -> tuple[Scenario, Inputs]:
+    region = check_text(region, "region", "us-east-1")
+    nat = check_text(nat, "nat", "per-az")
+    if service is not None:
+        service = check_text(service, "service", "ecr")
+    if kind is not None:
+        kind = check_text(kind, "kind", "pull")
     azs_checked = check_azs(azs)
     hours_checked = check_hours(hours)
     extra_gb = check_gb(region_endpoint_gb, "region_endpoint_gb")
     if nat not in NAT_LAYOUTS:
         raise UsageError(f"nat: unknown NAT layout {nat!r}; allowed: {', '.join(NAT_LAYOUTS)}")
     ep_azs = check_endpoint_azs(endpoint_azs, azs_checked)
-    active = None if nat_active_azs is None else check_azs(nat_active_azs)
+    active = None if nat_active_azs is None else check_azs(nat_active_azs, "nat_active_azs")
     if active is not None and nat != "regional":
         raise UsageError("nat_active_azs: only with the regional NAT layout (--nat regional)")
     catalog.region(region)
@@ -234,7 +258,7 @@ def _service_set(
     name: str, kind: str | None
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str | None], ...], Decimal, str | None]:
     """A service's endpoint set and the share of its bytes that ride gateway endpoints (`services.route`)."""
-    from pl_cost.services import get_service, route  # only when asked: the table is read from disk
+    from pl_cost.services import get_service, route, service_table  # only when asked: read from disk
 
     found = get_service(name)
     if kind is not None and kind not in found.traffic:
@@ -243,7 +267,7 @@ def _service_set(
     kind = kind or found.default_traffic
     routed = route(name, {kind or "": Decimal(1)})
     gateways = {g.service: g.note for g in found.gateway_endpoints}
-    table = service_table_for(routed.moved)
+    table = service_table()
     share = Decimal(0)
     for target, part in routed.moved.items():
         if not table[target].is_gateway:
@@ -256,23 +280,22 @@ def _service_set(
     return found.interface_endpoints, tuple(gateways.items()), share, kind
 
 
-def service_table_for(names: Iterable[str]) -> dict[str, Any]:
-    """The service table entries for `names` (the table loads on first use)."""
-    from pl_cost.services import service_table
+def endpoint_names(endpoints: int | str | Sequence[str]) -> tuple[str, ...] | int:
+    """A count of interface endpoints (1 to MAX_ENDPOINTS) or their names, each once; every command parses here.
 
-    table = service_table()
-    return {n: table[n] for n in names}
-
-
-def endpoint_names(endpoints: int | Sequence[str]) -> tuple[str, ...] | int:
-    """A count of interface endpoints (1 to MAX_ENDPOINTS) or their names, each once; every command parses here."""
-    if isinstance(endpoints, bool):
-        raise UsageError("endpoints: give a count or endpoint names")
-    if isinstance(endpoints, int):
+    Names come as a list or as one comma-separated string ("kms,sts"), as on the command line.
+    """
+    if isinstance(endpoints, int) and not isinstance(endpoints, bool):
         if not 1 <= endpoints <= MAX_ENDPOINTS:
-            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {endpoints}")
+            raise UsageError(f"endpoints: count must be from 1 to {MAX_ENDPOINTS}, got {brief(endpoints)}")
         return endpoints
-    names = tuple(str(e).strip() for e in endpoints if str(e).strip())
+    if isinstance(endpoints, str):
+        endpoints = endpoints.split(",")
+    if not isinstance(endpoints, (list, tuple)) or not all(isinstance(e, str) for e in endpoints):
+        raise UsageError(
+            f"endpoints: give a count from 1 to {MAX_ENDPOINTS} or endpoint names, got {brief(endpoints, quote=False)}"
+        )
+    names = tuple(e.strip() for e in endpoints if e.strip())
     if not names:
         raise UsageError("endpoints: give a count or at least one endpoint name")
     for name in names:
@@ -340,6 +363,9 @@ def _assumptions(scenario: Scenario, inputs: Inputs) -> list[str]:
         words.INTERNET_EGRESS,
         *words.nat_layout_lines(scenario.nat_layout, scenario.azs, scenario.nat_active_azs),
     ]
+    names = [*(inputs.interface_endpoints or []), *inputs.gateway_endpoints]
+    if names:
+        notes += words.endpoint_name_lines(scenario.region, names)
     if inputs.service is not None:
         from pl_cost.services import route
 
@@ -389,7 +415,7 @@ def compare(
     With `service`, the service's endpoint set is priced with its bytes routed as AWS documents (ECR
     pulls ride the free S3 gateway endpoint); `kind` picks the kind of its traffic (pull or push).
     """
-    catalog = catalog or load_catalog()
+    catalog = check_catalog(catalog)
     gb_checked = check_gb(gb, "gb")
     scenario, inputs = _scenario(
         region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog, kind, endpoint_azs, nat_active_azs
@@ -424,7 +450,7 @@ def break_even(
     nat_active_azs: object = None,
 ) -> BreakEvenReport:
     """The GB/month at which endpoints start to pay, for each AZ count, in both situations."""
-    catalog = catalog or load_catalog()
+    catalog = check_catalog(catalog)
     counts = list(azs) if isinstance(azs, (list, tuple)) else [azs]
     if not counts:
         raise UsageError("azs: give at least one AZ count")
@@ -494,7 +520,7 @@ def cost_curves(
     Without `gb_max` the range is twice the largest of the break-evens and `around_gb`, at least 100
     (1,000 when neither is known), so the interesting part of the chart is in view.
     """
-    catalog = catalog or load_catalog()
+    catalog = check_catalog(catalog)
     scenario, inputs = _scenario(
         region, azs, endpoints, service, nat, hours, region_endpoint_gb, catalog, kind, endpoint_azs, nat_active_azs
     )

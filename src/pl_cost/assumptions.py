@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -78,4 +79,33 @@ def route_lines(route: Route) -> list[str]:
             rule = service.traffic[kind]
             why = "" if rule.measured else " " + rule.assumption
             lines.append(f"{what}: {percent}% of its bytes travel to {target}.{why} Source: {rule.source}")
+    return lines
+
+
+def endpoint_name_lines(region: str, names: Iterable[str]) -> list[str]:
+    """Names pl-cost does not know (a typo prices like any interface endpoint) and availability not confirmed."""
+    from pl_cost.endpoint_services import availability, endpoint_service_table
+    from pl_cost.errors import did_you_mean
+    from pl_cost.services import feature_table, service_table
+
+    known = set(endpoint_service_table().endpoint_names)
+    known.update(ref.service for feature in feature_table().values() for ref in feature.endpoints)
+    for service in service_table().values():
+        known.update(service.interface_endpoints)
+        known.update(ref.service for ref in service.gateway_endpoints)
+    lines, unconfirmed = [], []
+    for name in names:
+        if name not in known:
+            hint = did_you_mean(name, known)
+            lines.append(
+                f"{name} is not an endpoint name pl-cost knows{f' ({hint})' if hint else ''}: it is priced as an "
+                "interface endpoint; check the name before you rely on the figures."
+            )
+        elif availability(region, name).state == "unknown":
+            unconfirmed.append(name)
+    if unconfirmed:
+        lines.append(
+            f"pl-cost's data neither confirms nor rules out {', '.join(unconfirmed)} in {region}: check with "
+            f"aws ec2 describe-vpc-endpoint-services --region {region} before you deploy."
+        )
     return lines

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -13,7 +12,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from pl_cost.errors import CatalogError, MissingRateError, UnknownRegionError, UsageError
+from pl_cost.errors import CatalogError, MissingRateError, UnknownRegionError, UsageError, did_you_mean
 
 CATALOG_SCHEMA_VERSION = 1
 #: A catalog older than this many days gets a warning: AWS changes prices and adds regions.
@@ -194,8 +193,7 @@ class Catalog(BaseModel):
 
 def _unknown_region_message(code: str, regions: Iterable[str]) -> str:
     names = sorted(regions)
-    close = difflib.get_close_matches(code, names, n=3, cutoff=0.6)
-    hint = f"did you mean {' or '.join(close)}?" if close else f"known regions: {', '.join(names)}"
+    hint = did_you_mean(code, names) or f"known regions: {', '.join(names)}"
     return f"region: unknown region {code!r}; {hint} ('pl-cost regions' lists them)"
 
 
@@ -251,8 +249,8 @@ def parse_price_overrides(items: Iterable[str]) -> dict[str, PriceOverride]:
         if not sep:
             raise UsageError(f"--price: expected RATE=VALUE, got {item!r}")
         if name not in RATE_UNITS:
-            close = difflib.get_close_matches(name, RATE_UNITS, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            close = did_you_mean(name, RATE_UNITS, n=1)
+            hint = f" ({close})" if close else ""
             raise UsageError(f"--price: unknown rate {name!r}{hint}; known rates: {', '.join(RATE_UNITS)}")
         prices[name] = _override_value(name, value)
     return prices

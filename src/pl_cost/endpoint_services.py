@@ -7,7 +7,6 @@ region names it, and "unknown" everywhere else: unknown is a state the output sh
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from pl_cost.errors import CatalogError, DomainError, UnknownRegionError
+from pl_cost.errors import CatalogError, DomainError, UnknownRegionError, did_you_mean
 
 SCHEMA_VERSION = 1
 DATA_FILE = "data/endpoint-services.json"
@@ -135,8 +134,7 @@ class EndpointServiceTable:
         try:
             return self.regions[region]
         except KeyError:
-            close = difflib.get_close_matches(region, list(self.regions), n=3, cutoff=0.6)
-            hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(sorted(self.regions))}"
+            hint = did_you_mean(region, self.regions) or f"known: {', '.join(sorted(self.regions))}"
             raise UnknownRegionError(f"region: no endpoint-service data for {region!r}; {hint}") from None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -69,3 +69,11 @@ def brief(value: object, quote: bool = True) -> str:
         return f"a number of more than {SHOWN} digits"
     text = repr(value) if isinstance(value, str) and quote else str(value)
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def did_you_mean(name: str, known: Iterable[str], n: int = 3, cutoff: float = 0.6) -> str:
+    """'did you mean x or y?' for a mistyped name, or '' when nothing known is close: one wording everywhere."""
+    import difflib  # only a mistake pays for it
+
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)
+    return f"did you mean {' or '.join(close)}?" if close else ""

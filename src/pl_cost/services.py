@@ -7,7 +7,6 @@ where a service's bytes go (ECR pulls ride S3; pushes go through ecr.dkr).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, cast
 
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, did_you_mean
 
 EndpointType = Literal["interface", "gateway"]
 ZERO = Decimal(0)
@@ -208,15 +207,10 @@ def route(name: str, gb_by_kind: Mapping[str, Decimal], override: Mapping[str, D
     return Route(name, own, moved, shares_used, override is not None)
 
 
-def traffic_kinds(name: str) -> tuple[str, ...]:
-    """The kinds a service's GB can be given as (pull, push for ECR); empty when it has none."""
-    return tuple(service_table()[name].traffic)
-
-
 def suggest(name: str, known: list[str] | dict[str, Any]) -> str:
     """'did you mean x or y? ' for a mistyped name, or '' when nothing is close."""
-    close = difflib.get_close_matches(name, list(known), n=3)
-    return f"did you mean {' or '.join(close)}? " if close else ""
+    hint = did_you_mean(name, known)
+    return f"{hint} " if hint else ""
 
 
 def get_service(name: str) -> Service:

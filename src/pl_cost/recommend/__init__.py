@@ -8,7 +8,7 @@ from os import PathLike
 from types import ModuleType
 from typing import Any
 
-from pl_cost.catalog import Catalog, load_catalog
+from pl_cost.catalog import Catalog
 from pl_cost.errors import MissingRateError, UnknownRegionError
 from pl_cost.recommend.load import Located, load_profile, read_profile, validate_profile
 from pl_cost.recommend.profile import Profile, profile_schema
@@ -19,10 +19,11 @@ __all__ = ["Plan", "PlanSet", "Profile", "load_profile", "profile_schema", "reco
 
 def recommend(profile: Profile | Mapping[str, Any] | str | PathLike[str], catalog: Catalog | None = None) -> Plan:
     """The cheapest endpoint plan for a profile (a `Profile`, a mapping, or a profile file path)."""
+    from pl_cost.api import check_catalog
     from pl_cost.recommend.assemble import build_plan
 
     located = _locate(profile)
-    catalog = catalog or load_catalog()
+    catalog = check_catalog(catalog)
     try:
         return build_plan(located.profile, catalog, located.name)
     except UnknownRegionError as exc:

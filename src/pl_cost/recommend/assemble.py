@@ -164,13 +164,7 @@ def _assumptions(profile: Profile, traffic: Flows, best: Priced, exact: bool) ->
         )
     for routed in traffic.routes.values():
         notes += words.route_lines(routed)
-    planned = (*best.gateway_endpoints, *best.interface_endpoints)
-    unknown = [e for e in planned if availability(profile.region, e).state == "unknown"]
-    if unknown:
-        notes.append(
-            f"pl-cost's data neither confirms nor rules out {', '.join(unknown)} in {profile.region}: check with "
-            f"aws ec2 describe-vpc-endpoint-services --region {profile.region} before you deploy."
-        )
+    notes += words.endpoint_name_lines(profile.region, (*best.gateway_endpoints, *best.interface_endpoints))
     if not exact:
         notes.append(
             "Too many services above the first interface data tier to try every set: the plan is a local optimum."
