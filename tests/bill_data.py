@@ -564,11 +564,21 @@ def _typed_parquet(rows: list[dict[str, str]], types: tuple[tuple[str, str], ...
     staging.unlink()
 
 
-def write_cur2(org: Org, folder: Path, resource_ids: bool = True, name: str = "nat-export") -> Path:
-    """A CUR 2.0 Data Exports delivery: `<export>/data/BILLING_PERIOD=YYYY-MM/<export>-00001.snappy.parquet`."""
+def write_cur2(
+    org: Org, folder: Path, resource_ids: bool = True, name: str = "nat-export", zoned: bool = False
+) -> Path:
+    """A CUR 2.0 Data Exports delivery: `<export>/data/BILLING_PERIOD=YYYY-MM/<export>-00001.snappy.parquet`.
+
+    `zoned`: timestamps typed TIMESTAMP WITH TIME ZONE (as some tools rewrite the export), instants in UTC.
+    """
     types = tuple(t for t in CUR2_TYPES if resource_ids or t[0] != "line_item_resource_id")
+    rows = cur2_rows(org)
+    if zoned:
+        stamps = {n for n, kind in types if kind == "TIMESTAMP"}
+        types = tuple((n, "TIMESTAMPTZ" if n in stamps else kind) for n, kind in types)
+        rows = [{k: f"{v}+00:00" if k in stamps and v else v for k, v in row.items()} for row in rows]
     by_period: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in cur2_rows(org):
+    for row in rows:
         by_period[row["bill_billing_period_start_date"][:7]].append(row)
     root = folder / name
     for period, members in by_period.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -345,6 +348,22 @@ def test_a_running_month_scales_to_730_hours(folder: Path, fmt: str) -> None:
     # a clock before the last row: the hours stop at now
     early = pl_cost.bill(root, now=datetime(2024, 9, 5, 12, tzinfo=UTC))
     assert early.periods[0].hours == 4 * 24 + 12
+
+
+def test_time_zoned_timestamps_read_the_same_in_any_time_zone(org: Org, folder: Path) -> None:
+    """A Parquet bill with TIMESTAMP WITH TIME ZONE columns, read on a machine set to New York time: the periods
+    and hours are UTC's, as AWS bills them (2024-09-01 00:00 UTC is not August 31st)."""
+    root = bill_data.write_cur2(org, folder / "cur2-zoned", zoned=True)
+    env = {**os.environ, "TZ": "America/New_York", "PL_COST_NO_STALE_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pl_cost", "bill", str(root), "-f", "json"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    report = BillReport.model_validate_json(done.stdout)
+    assert [p.billing_period for p in report.periods] == list(org.periods)
+    assert report.periods[0].hours == month_hours(PERIOD) and report.periods[0].complete
+    assert report.periods[0].start == "2024-09-01T00:00:00Z"
+    check_against_truth(report, org)
 
 
 def test_public_ipv4_hours_need_the_inventory(org: Org, folder: Path) -> None:

@@ -52,6 +52,12 @@ def connect() -> Any:
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     con.execute("SET preserve_insertion_order = false")
+    # AWS bills in UTC: a timestamp with a time zone must not turn 2024-09-01 00:00 UTC into August 31st
+    # because the machine runs on New York time (periods are read from the text of the timestamp).
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+    except duckdb.Error:  # a build without ICU has no time zones: it shows timestamps in UTC already
+        pass
     for setting in ("enable_progress_bar_print = false", "enable_progress_bar = true"):
         # Our bar on stderr follows query_progress(); DuckDB draws none of its own. In Jupyter DuckDB refuses
         # these settings without ipywidgets: then it keeps its defaults, and only the bar is affected.
