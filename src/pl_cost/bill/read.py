@@ -6,6 +6,7 @@ aggregation's groups in memory; extension autoloading is off so nothing is downl
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,10 +55,9 @@ def connect() -> Any:
     con.execute("SET preserve_insertion_order = false")
     # AWS bills in UTC: a timestamp with a time zone must not turn 2024-09-01 00:00 UTC into August 31st
     # because the machine runs on New York time (periods are read from the text of the timestamp).
-    try:
+    # (A build without ICU has no time zones and shows timestamps in UTC already.)
+    with contextlib.suppress(duckdb.Error):
         con.execute("SET TimeZone = 'UTC'")
-    except duckdb.Error:  # a build without ICU has no time zones: it shows timestamps in UTC already
-        pass
     for setting in ("enable_progress_bar_print = false", "enable_progress_bar = true"):
         # Our bar on stderr follows query_progress(); DuckDB draws none of its own. In Jupyter DuckDB refuses
         # these settings without ipywidgets: then it keeps its defaults, and only the bar is affected.
