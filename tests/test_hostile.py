@@ -215,6 +215,40 @@ def test_a_usage_error_names_its_field_and_keeps_pydantic_details(catalog: Catal
     assert bad_azs.value.field == "azs"
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"endpoints": 1.5}, "endpoints"),
+        ({"endpoints": [1, 2]}, "endpoints"),
+        ({"region": None}, "region"),
+        ({"region": 5}, "region"),
+        ({"service": 5}, "service"),
+        ({"nat": 3}, "nat"),
+        ({"catalog": "x"}, "catalog"),
+        ({"endpoint_azs": 3}, "endpoint_azs"),
+        ({"nat": "regional", "nat_active_azs": "x"}, "nat_active_azs"),
+    ],
+)
+def test_library_types_are_usage_errors_naming_the_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        pl_cost.compare(10, 2, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field, str(caught.value)
+
+
+def test_endpoints_as_one_comma_separated_string_are_names(catalog: Catalog) -> None:
+    listed = pl_cost.compare(10, 2, endpoints=["kms", "sts"], catalog=catalog)
+    joined = pl_cost.compare(10, 2, endpoints="kms, sts", catalog=catalog)
+    assert joined.inputs.interface_endpoints == ["kms", "sts"]
+    assert joined.situations == listed.situations
+
+
+def test_an_unknown_endpoint_name_is_priced_but_called_out(catalog: Catalog) -> None:
+    result = pl_cost.compare(10, 2, endpoints="kms,stss", catalog=catalog)
+    flagged = [a for a in result.assumptions if a.startswith("stss is not an endpoint name")]
+    assert len(flagged) == 1 and "did you mean sts" in flagged[0]
+    assert not any(a.startswith("kms is not") for a in result.assumptions)
+
+
 def test_render_plan_as_csv_is_csv(catalog: Catalog) -> None:
     plan = pl_cost.recommend(PROFILES / "no-internet.yaml", catalog)
     text = pl_cost.render(plan, "csv")
