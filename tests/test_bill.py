@@ -13,6 +13,7 @@ import pytest
 
 import pl_cost
 from pl_cost.bill.model import BillReport, NatGatewayBill
+from pl_cost.bill.render import render_bill
 from pl_cost.errors import UsageError
 from tests import bill_data
 from tests.bill_data import A, B, C, Org
@@ -364,6 +365,30 @@ def test_time_zoned_timestamps_read_the_same_in_any_time_zone(org: Org, folder: 
     assert report.periods[0].hours == month_hours(PERIOD) and report.periods[0].complete
     assert report.periods[0].start == "2024-09-01T00:00:00Z"
     check_against_truth(report, org)
+
+
+def test_an_idle_nat_without_a_cost_is_unknown_not_zero(folder: Path) -> None:
+    """An idle NAT whose hour rows carry no cost: its saving, and the idle total, are unknown (None), never $0."""
+    target = folder / "idle-no-cost.csv"
+    arn = "arn:aws:ec2:us-east-1:123456789012:natgateway/nat-0aaaaaaaaaaaaaaa9"
+    rows = [
+        "bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/UsageAccountId,lineItem/LineItemType,"
+        "lineItem/UsageType,lineItem/ResourceId,lineItem/UsageAmount,lineItem/UnblendedCost,product/region,"
+        "lineItem/UsageEndDate",
+        *(
+            f"2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,123456789012,Usage,NatGateway-Hours,{arn},24,,us-east-1,"
+            f"2024-09-{day + 1:02d}T00:00:00Z"
+            for day in range(1, 31)
+        ),
+    ]
+    target.write_text("\n".join(rows) + "\n")
+    report = pl_cost.bill(target)
+    (found,) = report.nat_gateways
+    assert found.idle and found.nat_hours == 30 * 24 and found.idle_savings_monthly is None
+    assert report.savings.idle_nat_gateways == 1
+    assert report.savings.idle_monthly is None and report.savings.idle_unknown == 1
+    assert any("idle saving unknown for nat-0aaaaaaaaaaaaaaa9" in c for c in report.caveats)
+    assert "idle NAT gateways unknown (1, 1 unknown)" in render_bill(report, "table")
 
 
 def test_public_ipv4_hours_need_the_inventory(org: Org, folder: Path) -> None:

@@ -80,6 +80,11 @@ def test_plans_group_nat_gateways_by_vpc_with_the_inventory(org: Org, cur2: Path
     # the idle NAT is ranked on its own, not planned with its VPC
     idle = next(o for o in report.opportunities if o.basis == "idle")
     assert idle.target == "nat-0b1b2c3d4e5f60005" and "delete-nat-gateway" in idle.next_step
+    # deleting a public NAT does not release its Elastic IP (API_DeleteNatGateway): the step says so
+    gateways = json.loads(Path(next(p for p in inventory if p.endswith("nat-gateways.json"))).read_text())
+    record = next(g for g in gateways["NatGateways"] if g["NatGatewayId"] == idle.target)
+    allocation = record["NatGatewayAddresses"][0]["AllocationId"]
+    assert f"stays billed until released: aws ec2 release-address --allocation-id {allocation}" in idle.next_step
 
 
 def test_a_flow_log_profile_gives_the_shares(org: Org, cur2: Path, tmp_path: Path) -> None:
