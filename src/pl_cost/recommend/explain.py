@@ -15,7 +15,7 @@ from itertools import pairwise
 from pl_cost.catalog import Catalog
 from pl_cost.engine import Outcome, reported_point, solve_break_even
 from pl_cost.money import format_money, format_quantity
-from pl_cost.pricing import ZERO
+from pl_cost.pricing import ZERO, LineItem
 from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
 from pl_cost.recommend.profile import Profile
 from pl_cost.recommend.results import Decision, NatDecision, NatOption
@@ -157,6 +157,10 @@ def _points(profile: Profile, name: str, best: Priced, kept: list[Priced], catal
     for tier in catalog.rate(profile.region, "interface_endpoint_gb").tier_list():
         if tier.up_to is not None and tier.up_to > others.interface_gb:
             points.add((tier.up_to - others.interface_gb) / own)
+    plans = [best, *kept]
+    used = {i.rate for p in plans for i in p.line_items if i.rate}
+    choices = [_toggled(p.choice, name, on) for p in plans for on in (True, False)]
+    points |= _other_tier_edges(profile, name, choices, used, catalog)
     if best.choice.nat == "remove":
         for plan in kept:
             _, crossings = solve_break_even(_toggle_diff(profile, name, plan, catalog), sorted(points))
@@ -166,6 +170,41 @@ def _points(profile: Profile, name: str, best: Priced, kept: list[Priced], catal
             _, crossings = solve_break_even(_between_kept(profile, name, first, second, catalog), sorted(points))
             points.update(c for c in crossings if c > 0)
     return sorted(points)
+
+
+def _other_tier_edges(
+    profile: Profile, name: str, choices: list[Choice], used: set[str], catalog: Catalog
+) -> set[Decimal]:
+    """Volumes where another tiered rate (a NAT GB price given in tiers, say) crosses an edge under some choice.
+
+    Every quantity is linear in the service's GB, so two evaluations give each rate's start and slope.
+    """
+    rates = catalog.region(profile.region).rates
+    tiered = {r for r in used - {"interface_endpoint_gb"} if len(rates[r].tier_list()) > 1}
+    if not tiered:
+        return set()
+    zero, one = _vary(profile, name, ZERO), _vary(profile, name, Decimal(1))
+    edges: set[Decimal] = set()
+    for choice in choices:
+        start = _quantities(evaluate(*zero, choice, catalog).line_items, tiered)
+        step = _quantities(evaluate(*one, choice, catalog).line_items, tiered)
+        for rate, q0 in start.items():
+            slope = step.get(rate, ZERO) - q0
+            if slope <= 0:
+                continue
+            for tier in rates[rate].tier_list():
+                if tier.up_to is not None and tier.up_to > q0:
+                    edges.add((tier.up_to - q0) / slope)
+    return edges
+
+
+def _quantities(items: list[LineItem], rates: set[str]) -> dict[str, Decimal]:
+    """Total quantity billed per rate, over the line items a pooled rate was split into."""
+    totals: dict[str, Decimal] = {r: ZERO for r in rates}
+    for item in items:
+        if item.rate in rates:
+            totals[item.rate] += item.quantity
+    return totals
 
 
 def _between_kept(profile: Profile, name: str, a: Priced, b: Priced, catalog: Catalog) -> Diff:

@@ -53,6 +53,9 @@ def removal_blockers(profile: Profile, traffic: Flows) -> list[str]:
     return reasons
 
 
+NAT_SIDE_GB_RATES = ("nat_gateway_gb", "regional_nat_gateway_gb", "inter_az_gb")
+
+
 def nat_actions(profile: Profile, traffic: Flows, catalog: Catalog) -> list[NatAction]:
     """The NAT actions a plan may take: keep today's layout, one NAT if allowed (and priceable), none if nothing
     needs it."""
@@ -145,7 +148,11 @@ def _separable(
     most = sum((traffic.by_service[n] for n in choosable(traffic)), ZERO)
     tiers = catalog.rate(profile.region, "interface_endpoint_gb").tier_list()
     edge = tiers[0].up_to
-    return not (len(tiers) > 1 and edge is not None and most > edge)
+    if len(tiers) > 1 and edge is not None and most > edge:
+        return False
+    # A NAT-side rate given in tiers (an override, a private price) makes services share its tiers too.
+    rates = catalog.region(profile.region).rates
+    return not any(r in rates and len(rates[r].tier_list()) > 1 for r in NAT_SIDE_GB_RATES)
 
 
 def _improve(profile: Profile, traffic: Flows, start: Priced, candidates: list[str], catalog: Catalog) -> Priced:
