@@ -145,6 +145,22 @@ def test_old_agents_in_a_region_without_ec2messages_is_an_error(catalog: Catalog
         recommend({**profile, "features": ["ssm-agent-before-3.3.40"]}, catalog)
 
 
+def test_old_agents_on_a_listed_ssm_service_in_a_region_without_ec2messages_is_the_same_error(
+    catalog: Catalog,
+) -> None:
+    # The feature on a service the profile lists (not a workload) must not quietly leave ssm on the NAT.
+    profile = {
+        "region": "ap-southeast-5",
+        "azs": 2,
+        "internet_gb_per_month": 0,
+        "services": {"ssm": 5},
+        "features": ["ssm-agent-before-3.3.40"],
+    }
+    with pytest.raises(DomainError, match="ec2messages") as caught:
+        recommend(profile, catalog)
+    assert "update the agents and drop the feature" in str(caught.value)
+
+
 def test_compare_refuses_an_endpoint_the_region_lacks(cli: Any) -> None:
     out = cli("compare", "--gb", "10", "--region", "ap-southeast-5", "--endpoints", "ec2messages")
     assert out.code == 1 and out.stdout == ""

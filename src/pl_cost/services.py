@@ -88,6 +88,7 @@ class Feature:
     description: str
     endpoints: tuple[EndpointRef, ...]
     source: str
+    if_unavailable: str | None = None  # what to do where the region lacks the feature's endpoint
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,9 @@ def service_table() -> dict[str, Service]:
 def feature_table() -> dict[str, Feature]:
     """The shipped workload features, each adding endpoints AWS makes conditional on it."""
     return {
-        name: Feature(name, entry["description"], _refs(entry["endpoints"]), entry["source"])
+        name: Feature(
+            name, entry["description"], _refs(entry["endpoints"]), entry["source"], entry.get("if_unavailable")
+        )
         for name, entry in _raw().get("features", {}).items()
     }
 

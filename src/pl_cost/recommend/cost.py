@@ -118,7 +118,7 @@ def flows(profile: Profile) -> Flows:
     named |= {ref.service for name in by_service for ref in table[name].gateway_endpoints}
     answers = (availability(profile.region, name) for name in sorted(named))
     missing = {found.endpoint: found for found in answers if found.state == "unavailable"}
-    for endpoint, owners in {**interface, **gateway}.items():
+    for endpoint, owners in {**interface, **gateway, **_feature_endpoints(profile)}.items():
         if endpoint in missing:
             raise DomainError(_missing_message(profile, endpoint, owners, missing[endpoint]))
     return Flows(profile.internet_gb_per_month, by_service, moved, routes, endpoints_of, interface, gateway, missing)
@@ -142,10 +142,27 @@ def _required(profile: Profile) -> tuple[dict[str, tuple[str, ...]], dict[str, t
     )
 
 
+def _feature_endpoints(profile: Profile) -> dict[str, tuple[str, ...]]:
+    """Endpoints the profile's features add to its listed services: a feature the region cannot serve is an error
+    (the profile describes something that cannot run there), not a service quietly left on the NAT."""
+    table, features = service_table(), feature_table()
+    owners: dict[str, list[str]] = {}
+    for name in profile.services:
+        for feature in table[name].features:
+            if feature in profile.features:
+                for ref in features[feature].endpoints:
+                    owners.setdefault(ref.service, []).append(f"feature {feature}")
+    return {k: tuple(dict.fromkeys(v)) for k, v in owners.items()}
+
+
 def _missing_message(profile: Profile, endpoint: str, owners: tuple[str, ...], found: Availability) -> str:
-    hint = ""
-    if endpoint == "ec2messages":
-        hint = "; SSM Agent 3.3.40.0 and later use ssmmessages instead: update the agents and drop the feature"
+    features = feature_table()
+    hints = [
+        features[o.removeprefix("feature ")].if_unavailable
+        for o in owners
+        if o.startswith("feature ") and o.removeprefix("feature ") in features
+    ]
+    hint = "".join(f"; {h}" for h in dict.fromkeys(h for h in hints if h))
     return (
         f"{', '.join(owners)} needs com.amazonaws.{profile.region}.{endpoint}, which {profile.region} does not "
         f"have: {found.why} (source: {found.source}){hint}"
