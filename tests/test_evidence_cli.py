@@ -77,12 +77,15 @@ def test_formats(cli: Cli, scenario: Scenario, fmt: str) -> None:
         assert "NAT interfaces (inferred)" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["profile.yaml", "profile.json"])
-def test_output_then_recommend(cli: Cli, scenario: Scenario, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "name"), [("-o", "profile.yaml"), ("--profile-out", "profile.yaml"), ("--profile-out", "profile.json")]
+)
+def test_output_then_recommend(cli: Cli, scenario: Scenario, tmp_path: Path, option: str, name: str) -> None:
     target = tmp_path / name
-    result = cli("profile", "flow-logs", *flow_args(scenario), "-o", str(target), "--format", "json")
+    result = cli("profile", "flow-logs", *flow_args(scenario), option, str(target), "--format", "json")
     assert result.code == 0, result.stderr
     assert f"wrote {target}" in result.stderr
+    assert json.loads(result.stdout)["schema_name"] == "pl-cost.evidence-profile"  # the answer stays on stdout
     plan = cli("recommend", str(target), "--format", "json")
     assert plan.code == 0, plan.stderr
     assert {e["service"] for e in json.loads(plan.stdout)["endpoints"]} >= {"s3", "dynamodb"}
@@ -191,7 +194,7 @@ def test_unknown_region_is_the_catalog_error(cli: Cli, scenario: Scenario) -> No
         (["--nat-eni", "nat-123"], "not an interface id"),
         (["--format", "yaml"], "--format: unknown format 'yaml'"),
         (["--engine", "spark"], "unknown engine"),
-        (["--output", "p.toml"], ".yaml, .yml or .json"),
+        (["--profile-out", "p.toml"], "--profile-out: p.toml: give a .yaml, .yml or .json file name"),
         (["--azs", "9"], "azs: must be from 1 to 6"),
         (["--azs", "²"], "azs: expected a whole number"),
         (["--nat", "double"], "--nat: unknown layout 'double'; allowed: per-az, single, regional"),

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pl_cost.duckdb_runner import ProgressBar
 from pl_cost.evidence.hostnames import classify_name
 from pl_cost.evidence.ipranges import ipv4_int, load_ip_ranges, parse_ip_ranges
-from pl_cost.evidence.progress import Progress
 from pl_cost.evidence.write import to_json, to_yaml
 
 
@@ -107,10 +107,10 @@ def test_decimals_stay_exact() -> None:
 
 def test_progress_only_on_a_terminal() -> None:
     silent = io.StringIO()
-    Progress(100, "scan", stream=silent).update(50)
+    ProgressBar("scan", total=100, stream=silent).update(50)
     assert silent.getvalue() == ""
     shown = io.StringIO()
-    bar = Progress(100, "scan", stream=shown, enabled=True)
+    bar = ProgressBar("scan", total=100, stream=shown, enabled=True)
     bar.update(50)
     bar.close()
     assert "[###############...............]  50%" in shown.getvalue() and shown.getvalue().endswith("\r")

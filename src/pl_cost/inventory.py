@@ -1,9 +1,9 @@
 """What AWS says a VPC holds: NAT gateways, network interfaces, VPCs and subnets, from the AWS CLI's own JSON.
 
 Reads what `aws ec2 describe-nat-gateways`, `describe-network-interfaces`, `describe-vpcs` and
-`describe-subnets` print (one file or many, one account or many; a whole response, its list under
-`--query`, or several responses in one file), so flow-log evidence and bill rows can be tied to the
-NAT gateway, interface, subnet, AZ and VPC they belong to. Shapes follow the EC2 API reference:
+`describe-subnets` print (files or folders of them, one account or many; a whole response, its list
+under `--query`, or several responses in one file), so flow-log evidence and bill rows can be tied to
+the NAT gateway, interface, subnet, AZ and VPC they belong to. Shapes follow the EC2 API reference:
 https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html ,
 https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGatewayAddress.html ,
 https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterface.html .
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from pl_cost.errors import UsageError
 
@@ -149,6 +149,27 @@ class Subnet(BaseModel):
     source: str = ""
 
 
+class _Index:
+    """Lookups by id, built once from the tuples they index (a copy with other tuples builds its own)."""
+
+    def __init__(self, nats: tuple[NatGateway, ...], interfaces: tuple[NetworkInterface, ...]) -> None:
+        self.built_from = (nats, interfaces)
+        self.nats = {n.id: n for n in nats}
+        self.interfaces = {i.id: i for i in interfaces}
+        self.nat_by_eni: dict[str, NatGateway] = {}
+        for nat in nats:
+            for eni in nat.eni_ids:
+                self.nat_by_eni.setdefault(eni, nat)
+        for interface in interfaces:
+            if interface.nat_gateway_id and interface.id not in self.nat_by_eni:
+                found = self.nats.get(interface.nat_gateway_id)
+                if found is not None:
+                    self.nat_by_eni[interface.id] = found
+        ids = set(self.nat_by_eni)
+        ids.update(i.id for i in interfaces if i.is_nat)
+        self.nat_eni_ids = tuple(sorted(ids))
+
+
 class Inventory(BaseModel):
     """Everything read from the files, joined: NAT gateways know their interfaces' AZ, account and region."""
 
@@ -158,30 +179,42 @@ class Inventory(BaseModel):
     vpcs: tuple[Vpc, ...] = ()
     subnets: tuple[Subnet, ...] = ()
     files: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = Field((), description="Files of the folders given that were not read, and why.")
+    _index: _Index | None = PrivateAttr(None)
+
+    def _lookup(self) -> _Index:
+        """The id indexes (every lookup below is one dict access, whatever the inventory's size)."""
+        index = self._index
+        if index is None or index.built_from[0] is not self.nat_gateways or index.built_from[1] is not self.interfaces:
+            index = self._index = _Index(self.nat_gateways, self.interfaces)
+        return index
 
     def nat_gateway(self, nat_id: str) -> NatGateway | None:
         """The NAT gateway with this id, or None."""
-        return next((n for n in self.nat_gateways if n.id == nat_id), None)
+        return self._lookup().nats.get(nat_id)
 
     def interface(self, eni_id: str) -> NetworkInterface | None:
         """The interface with this id, or None."""
-        return next((i for i in self.interfaces if i.id == eni_id), None)
+        return self._lookup().interfaces.get(eni_id)
 
     def nat_for_eni(self, eni_id: str) -> NatGateway | None:
         """The NAT gateway an interface belongs to, or None."""
-        for nat in self.nat_gateways:
-            if eni_id in nat.eni_ids:
-                return nat
-        found = self.interface(eni_id)
-        if found is not None and found.nat_gateway_id:
-            return self.nat_gateway(found.nat_gateway_id)
-        return None
+        return self._lookup().nat_by_eni.get(eni_id)
 
-    def nat_eni_ids(self) -> tuple[str, ...]:
-        """Every NAT gateway interface, from either command's output, sorted."""
-        ids = {eni for nat in self.nat_gateways for eni in nat.eni_ids}
-        ids.update(i.id for i in self.interfaces if i.is_nat)
-        return tuple(sorted(ids))
+    def vpc_of_eni(self, eni_id: str) -> str | None:
+        """The VPC of an interface: its NAT gateway's, else its own (describe-network-interfaces), else None."""
+        nat = self.nat_for_eni(eni_id)
+        if nat is not None and nat.vpc_id:
+            return nat.vpc_id
+        found = self.interface(eni_id)
+        return found.vpc_id if found is not None else None
+
+    def nat_eni_ids(self, vpc_id: str | None = None) -> tuple[str, ...]:
+        """Every NAT gateway interface (of one VPC when given), from either command's output, sorted."""
+        ids = self._lookup().nat_eni_ids
+        if vpc_id is None:
+            return ids
+        return tuple(e for e in ids if self.vpc_of_eni(e) == vpc_id)
 
     def nat_private_ips(self) -> tuple[str, ...]:
         """Every NAT gateway private address, sorted."""
@@ -226,7 +259,12 @@ def region_of_az(az: str | None) -> str | None:
 
 
 def load_inventory(paths: Sequence[str | os.PathLike[str]]) -> Inventory:
-    """Read and join describe-* JSON files; a file holding none of their records is an error naming it."""
+    """Read and join describe-* JSON files; a folder stands for the regular .json files under it.
+
+    A file named is read or is an error naming it; in a folder, files that are not .json, not regular
+    files, or JSON without any describe-* records are skipped and listed in `Inventory.skipped`, and a
+    file reached twice (a symlink, a folder and a file in it) is read once.
+    """
     if not paths:
         raise UsageError("--inventory: give at least one JSON file from aws ec2 describe-nat-gateways or similar")
     nats: dict[str, NatGateway] = {}
@@ -234,8 +272,8 @@ def load_inventory(paths: Sequence[str | os.PathLike[str]]) -> Inventory:
     vpcs: dict[str, Vpc] = {}
     subnets: dict[str, Subnet] = {}
     files: list[str] = []
-    for path in paths:
-        name = os.fspath(path)
+    listed, skipped = inventory_files(paths)
+    for name, named in listed:
         found = 0
         for kind, record in _records(_read(name), name):
             found += 1
@@ -252,18 +290,87 @@ def load_inventory(paths: Sequence[str | os.PathLike[str]]) -> Inventory:
                 subnet = _subnet(record, name)
                 subnets[subnet.id] = subnet
         if not found:
+            if not named:
+                skipped.append(f"{name} (no NatGateways, NetworkInterfaces, Vpcs or Subnets)")
+                continue
             raise UsageError(
                 f"--inventory: {name}: no NatGateways, NetworkInterfaces, Vpcs or Subnets; give the JSON that"
                 " aws ec2 describe-nat-gateways / describe-network-interfaces / describe-vpcs / describe-subnets print"
             )
         files.append(name)
+    if not files:
+        shown = ", ".join(os.fspath(p) for p in paths)
+        raise UsageError(f"--inventory: {shown}: no describe-* JSON files in it")
+    by_nat: dict[str, list[NetworkInterface]] = {}
+    for interface in interfaces.values():
+        if interface.nat_gateway_id:
+            by_nat.setdefault(interface.nat_gateway_id, []).append(interface)
     return Inventory(
-        nat_gateways=tuple(_joined(n, interfaces, subnets) for n in sorted(nats.values(), key=lambda n: n.id)),
+        nat_gateways=tuple(
+            _joined(n, interfaces, subnets, by_nat.get(n.id, [])) for n in sorted(nats.values(), key=lambda n: n.id)
+        ),
         interfaces=tuple(sorted(interfaces.values(), key=lambda i: i.id)),
         vpcs=tuple(sorted(vpcs.values(), key=lambda v: v.id)),
         subnets=tuple(sorted(subnets.values(), key=lambda s: s.id)),
         files=tuple(files),
+        skipped=tuple(skipped),
     )
+
+
+def inventory_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The files to read, each with whether it was named itself, and what the folders held that was skipped.
+
+    A folder is walked recursively (hidden entries and symlinked folders aside) for regular files whose name
+    ends in .json; anything else found there is listed as skipped. A folder without one .json file is an error.
+    """
+    listed: list[tuple[str, bool]] = []
+    skipped: list[str] = []
+    seen: dict[tuple[int, int], str] = {}
+    for item in paths:
+        name = os.fspath(item)
+        try:
+            info = os.stat(name)
+        except OSError as exc:
+            raise UsageError(f"--inventory: {name}: cannot read: {exc.strerror or exc}") from None
+        if not stat.S_ISDIR(info.st_mode):
+            if _first_time(name, info, seen, skipped):
+                listed.append((name, True))
+            continue
+        count = 0
+        for inner, inner_info in _walk_folder(name, skipped):
+            if not inner.lower().endswith(".json"):
+                skipped.append(f"{inner} (not a .json file)")
+            elif not stat.S_ISREG(inner_info.st_mode):
+                skipped.append(f"{inner} (not a regular file)")
+            else:
+                count += 1
+                if _first_time(inner, inner_info, seen, skipped):
+                    listed.append((inner, False))
+        if count == 0:
+            raise UsageError(f"--inventory: {name}: no .json files in this folder")
+    return listed, skipped
+
+
+def _walk_folder(root: str, skipped: list[str]) -> Iterator[tuple[str, os.stat_result]]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                yield path, os.stat(path)
+            except OSError as exc:
+                skipped.append(f"{path} (cannot read: {exc.strerror or exc})")
+
+
+def _first_time(name: str, info: os.stat_result, seen: dict[tuple[int, int], str], skipped: list[str]) -> bool:
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        skipped.append(f"{name} (the same file as {seen[key]}: read once)")
+        return False
+    seen[key] = name
+    return True
 
 
 def _read(name: str) -> str:
@@ -475,10 +582,16 @@ def _subnet(record: dict[str, Any], name: str) -> Subnet:
     )
 
 
-def _joined(nat: NatGateway, interfaces: dict[str, NetworkInterface], subnets: dict[str, Subnet]) -> NatGateway:
-    """Fill a NAT's AZ, account and region from its interfaces and subnet; add interfaces that name it."""
+def _joined(
+    nat: NatGateway,
+    interfaces: dict[str, NetworkInterface],
+    subnets: dict[str, Subnet],
+    naming: list[NetworkInterface],
+) -> NatGateway:
+    """Fill a NAT's AZ, account and region from its interfaces and subnet; add interfaces that name it (`naming`)."""
     own = [interfaces[e] for e in nat.eni_ids if e in interfaces]
-    named = [i for i in interfaces.values() if i.nat_gateway_id == nat.id and i.id not in nat.eni_ids]
+    known = set(nat.eni_ids)
+    named = [i for i in naming if i.id not in known]
     addresses = list(nat.addresses)
     for eni in named:
         addresses.append(
@@ -522,6 +635,7 @@ __all__ = [
     "NetworkInterface",
     "Subnet",
     "Vpc",
+    "inventory_files",
     "load_inventory",
     "region_of_az",
 ]

@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from pl_cost.cli.app import FormatOpt, HoursOpt, RegionOpt, app, emit, output_format, write_text
+from pl_cost.cli.app import (
+    FormatOpt,
+    HoursOpt,
+    OutputOpt,
+    RegionOpt,
+    app,
+    output_format,
+    output_target,
+    write_text,
+)
 
 profile_app = typer.Typer(
     help="Build a workload profile from evidence: VPC Flow Logs, Resolver query logs, an inventory, an Athena result.",
@@ -44,13 +53,22 @@ EniOpt = Annotated[
         help="A NAT gateway's interface id, eni-... (repeatable); else from --inventory or the logs.",
     ),
 ]
-OutputOpt = Annotated[
+ProfileOutOpt = Annotated[
     str | None,
     typer.Option(
-        "--output",
-        "-o",
+        "--profile-out",
         metavar="FILE",
-        help="Write the profile to FILE: YAML for .yaml/.yml, JSON for .json (atomically).",
+        help="Write the profile pl-cost recommend reads to FILE: YAML for .yaml/.yml, JSON for .json (atomically)."
+        " -o FILE.yaml or .yml writes it too.",
+    ),
+]
+VpcOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--vpc",
+        metavar="VPC-ID",
+        help="With --inventory: profile this VPC's NAT gateways (an inventory of many VPCs needs it when the"
+        " logs show several).",
     ),
 ]
 EngineOpt = Annotated[
@@ -85,11 +103,15 @@ pkt-srcaddr and pkt-dstaddr the NAT's legs are told apart by packet address, wit
 NAT's private address from --inventory. To recognise NAT gateways without --inventory or --nat-eni
 the logs also need instance-id.
 
+-o FILE writes the answer in --format (FILE.yaml or .yml: the profile file); --profile-out FILE
+writes the profile pl-cost recommend reads (YAML or JSON by suffix).
+
 \b
 Examples:
-  pl-cost profile flow-logs AWSLogs/ -r us-east-1 --inventory nat.json --dns-logs resolver/ -o profile.yaml
+  pl-cost profile flow-logs AWSLogs/ -r us-east-1 --inventory inventory/ --dns-logs resolver/ -o profile.yaml
+  pl-cost profile flow-logs AWSLogs/ -r us-east-1 --inventory org/ --vpc vpc-0abc1234 --profile-out vpc.json
   pl-cost profile flow-logs export/ -r eu-west-1 --fields '${version} ${account-id} ${interface-id} ...'
-  pl-cost profile flow-logs sample.log.gz -r us-east-1 --athena --athena-location s3://bucket/AWSLogs/
+  pl-cost profile flow-logs sample.log.gz -r us-east-1 --athena --athena-location s3://bucket/AWSLogs/ -o q.sql
 """
 
 
@@ -119,6 +141,7 @@ def flow_logs(
     ] = None,
     dns_logs: DnsOpt = None,
     nat_eni: EniOpt = None,
+    vpc: VpcOpt = None,
     ip_ranges: IpRangesOpt = None,
     engine: EngineOpt = "auto",
     azs: AzsOpt = None,
@@ -126,6 +149,7 @@ def flow_logs(
     hours: HoursOpt = "730",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    profile_out: ProfileOutOpt = None,
     allow_empty: AllowEmptyOpt = False,
     athena: Annotated[
         bool, typer.Option("--athena", help="Print the Athena table, view and query for these logs instead.")
@@ -151,8 +175,12 @@ def flow_logs(
     from pl_cost.evidence import athena_sql, profile_from_flow_logs
 
     fmt = output_format(fmt)
-    target = _target(output)
     if athena:
+        from pl_cost.errors import UsageError
+
+        if profile_out is not None:
+            raise UsageError("--profile-out: --athena prints SQL and builds no profile (-o FILE takes the SQL)")
+        target = output_target(output)
         days = _days(athena_days)
         text = athena_sql(
             paths,
@@ -160,13 +188,15 @@ def flow_logs(
             location=athena_location,
             days=days,
             nat_enis=nat_eni,
+            vpc=vpc,
             inventory=inventory,
             fields=fields,
             hourly=athena_hourly,
             parquet=athena_parquet,
         )
-        write_text(text, None)
+        write_text(text, target)
         return
+    answer, profile_file = _targets(output, profile_out)
     result = profile_from_flow_logs(
         paths,
         region,
@@ -175,13 +205,14 @@ def flow_logs(
         ip_ranges=ip_ranges,
         dns_logs=dns_logs,
         nat_enis=nat_eni,
+        vpc=vpc,
         engine=engine,  # type: ignore[arg-type]  # checked by the library
         azs=azs,
         nat_mode=nat,
         hours_per_month=hours,
         allow_empty=allow_empty,
     )
-    _finish(result, fmt, target)
+    _finish(result, fmt, answer, profile_file)
 
 
 @profile_app.command("from-athena-result")
@@ -193,6 +224,7 @@ def from_athena_result(
     inventory: InventoryOpt = None,
     dns_logs: DnsOpt = None,
     nat_eni: EniOpt = None,
+    vpc: VpcOpt = None,
     ip_ranges: IpRangesOpt = None,
     engine: Annotated[str, typer.Option("--engine", metavar="[python|duckdb]", help="python or duckdb.")] = "python",
     azs: AzsOpt = None,
@@ -200,9 +232,13 @@ def from_athena_result(
     hours: HoursOpt = "730",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    profile_out: ProfileOutOpt = None,
     allow_empty: AllowEmptyOpt = False,
 ) -> None:
     """Profile from an Athena result CSV (pl_cost.evidence.profile_from_athena_result).
+
+    -o FILE writes the answer in --format (FILE.yaml or .yml: the profile file); --profile-out FILE
+    writes the profile pl-cost recommend reads (YAML or JSON by suffix).
 
     \b
     Example:
@@ -214,7 +250,7 @@ def from_athena_result(
     fmt = output_format(fmt)
     if engine not in ("python", "duckdb"):
         raise UsageError(f"--engine: unknown engine {engine!r}; allowed: python, duckdb")
-    target = _target(output)
+    answer, profile_file = _targets(output, profile_out)
     result = profile_from_athena_result(
         file,
         region,
@@ -222,28 +258,30 @@ def from_athena_result(
         ip_ranges=ip_ranges,
         dns_logs=dns_logs,
         nat_enis=nat_eni,
+        vpc=vpc,
         engine=engine,  # type: ignore[arg-type]
         azs=azs,
         nat_mode=nat,
         hours_per_month=hours,
         allow_empty=allow_empty,
     )
-    _finish(result, fmt, target)
+    _finish(result, fmt, answer, profile_file)
 
 
 @profile_app.command("schema")
-def schema() -> None:
+def schema(output: OutputOpt = None) -> None:
     """The JSON Schema of `profile ... --format json` (pl_cost.evidence.evidence_schema).
 
     \b
     Example:
-      pl-cost profile schema > evidence-profile.schema.json
+      pl-cost profile schema -o evidence-profile.schema.json
     """
     import json
 
     from pl_cost.evidence import evidence_schema
 
-    write_text(json.dumps(evidence_schema(), indent=2) + "\n", None)
+    target = output_target(output)
+    write_text(json.dumps(evidence_schema(), indent=2) + "\n", target)
 
 
 def _days(text: str) -> int:
@@ -255,24 +293,39 @@ def _days(text: str) -> int:
     return int(value)
 
 
-def _target(output: str | None) -> Any:
-    """The profile file's path, checked before the scan so a bad path fails first."""
-    if output is None:
-        return None
-    from pl_cost.evidence.write import check_target
+def _targets(output: str | None, profile_out: str | None) -> tuple[str | None, Any]:
+    """(the answer's file or None for stdout, the profile file or None), checked before the scan.
 
-    return check_target(output)
+    -o FILE.yaml/.yml is the profile file (YAML is no answer format; `pl-cost bill` prints such commands).
+    """
+    from pl_cost.errors import UsageError
+    from pl_cost.evidence.write import check_target, is_yaml_name
+
+    if output is not None and output != "-" and is_yaml_name(output):
+        if profile_out is not None:
+            raise UsageError(f"--output: {output} is a profile file, and so is --profile-out: give one of them")
+        return None, check_target(output, "--output")
+    answer = output_target(output)
+    return answer, None if profile_out is None else check_target(profile_out)
 
 
-def _finish(result: Any, fmt: Any, target: Any) -> None:
-    from pl_cost.evidence.render import FORMATS, render
+def _finish(result: Any, fmt: Any, answer: str | None, profile_file: Any) -> None:
+    """Render the answer first, then write the profile file and the answer (each whole, or not at all)."""
     from pl_cost.evidence.write import write_profile
 
-    text = render(result, fmt) if fmt in FORMATS else None
-    if target is not None:
-        write_profile(result, target)
-        sys.stderr.write(f"pl-cost: wrote {target}; next: pl-cost recommend {target}\n")
-    if text is None:
-        emit(result, fmt)
-    else:
-        write_text(text, None)
+    text = _render(result, fmt)
+    if profile_file is not None:
+        write_profile(result, profile_file)
+        sys.stderr.write(f"pl-cost: wrote {profile_file}; next: pl-cost recommend {profile_file}\n")
+    write_text(text, answer)
+
+
+def _render(result: Any, fmt: Any) -> str:
+    """The answer in one of the shared formats; html is the whole page pl_cost.pages.html_page makes."""
+    if fmt == "html":
+        from pl_cost.pages import html_page
+
+        return str(html_page(result))
+    from pl_cost.evidence.render import render
+
+    return render(result, fmt)

@@ -47,6 +47,7 @@ Engine = Literal["auto", "python", "duckdb"]
 ENGINES = ("auto", "python", "duckdb")
 NAT_MODES = ("per-az", "single", "regional")
 _ENI = re.compile(r"^eni-[0-9a-f]{8,17}$")
+_VPC = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 
 
 class _Scan(Protocol):
@@ -64,6 +65,7 @@ def profile_from_flow_logs(
     ip_ranges: str | None = None,
     dns_logs: list[str] | None = None,
     nat_enis: list[str] | None = None,
+    vpc: str | None = None,
     engine: Engine = "auto",
     azs: object = None,
     nat_mode: str | None = None,
@@ -72,22 +74,27 @@ def profile_from_flow_logs(
     progress: bool | None = None,
 ) -> EvidenceProfile:
     """A profile from flow-log files or directories: S3 text (gzip or plain), headerless or CloudWatch Logs
-    records (`fields`: the log format, else the default), subscription payloads, or Parquet (DuckDB)."""
+    records (`fields`: the log format, else the default), subscription payloads, or Parquet (DuckDB).
+
+    `vpc` picks one VPC's NAT gateways from an inventory that holds several (a profile is one VPC's).
+    """
+    from pl_cost.duckdb_runner import ProgressBar
     from pl_cost.evidence import duck, nat
-    from pl_cost.evidence.progress import Progress
     from pl_cost.evidence.scan import first_malformed, reduce_files
 
     enis = _check_light(nat_enis, engine, nat_mode)
+    vpc_id = _check_vpc(vpc)
     stock = _inventory(inventory)
     found = discover(paths)
     chosen = _engine(engine, found.files)
-    headers, caveats = _headers(found.files, fields)
+    headers, caveats = _headers(found, fields)
     has_pkt = [h.has_packet_addresses for h in headers.values()]
-    planned = nat.plan(stock, enis, needs_addresses=not all(has_pkt))
+    planned = nat.plan(stock, enis, needs_addresses=not all(has_pkt), vpc=vpc_id)
     if planned.nat_enis is None:
         _need_instance_id(headers)
     caveats.extend(_key_caveats(found.files, region))
-    bar = Progress(float(sum(log.size for log in found.files)), "scanning flow logs", enabled=progress)
+    size = float(sum(log.size for log in found.files))
+    bar = ProgressBar("scanning flow logs", total=size, enabled=progress)
 
     def meanwhile(cursor: Any) -> tuple[dict[str, Any], IpRanges, DnsMap | None]:
         """What needs no record: the region and numbers checked, ip-ranges and Resolver logs read."""
@@ -129,6 +136,7 @@ def profile_from_athena_result(
     ip_ranges: str | None = None,
     dns_logs: list[str] | None = None,
     nat_enis: list[str] | None = None,
+    vpc: str | None = None,
     engine: Engine = "python",
     azs: object = None,
     nat_mode: str | None = None,
@@ -143,6 +151,7 @@ def profile_from_athena_result(
     from pl_cost.evidence.attribute import PythonScan
 
     options = _check_options(region, nat_enis, engine, azs, nat_mode, hours_per_month)
+    vpc_id = _check_vpc(vpc)
     if engine == "auto":
         engine = "python"
     ranges = load_ip_ranges(ip_ranges)
@@ -150,7 +159,7 @@ def profile_from_athena_result(
     target = Path(path)
     reduced = read_result(target)  # validates the CSV even when DuckDB does the work
     has_pkt = sorted({key[7] for key in reduced.groups if key[1] != "MALFORMED"}) or [True]
-    planned = nat.plan(stock, options["enis"], needs_addresses=not all(has_pkt))
+    planned = nat.plan(stock, options["enis"], needs_addresses=not all(has_pkt), vpc=vpc_id)
     dns = _dns(dns_logs, region)
     scanner: _Scan
     if engine == "duckdb":
@@ -185,6 +194,7 @@ def athena_sql(
     location: str | None = None,
     days: int = 14,
     nat_enis: list[str] | None = None,
+    vpc: str | None = None,
     inventory: list[str] | None = None,
     fields: str | None = None,
     hourly: bool | None = None,
@@ -200,6 +210,7 @@ def athena_sql(
     from pl_cost.evidence.athena import AthenaLayout, athena_text
 
     options = _check_options(region, nat_enis, "auto", None, None, DEFAULT_HOURS_PER_MONTH)
+    vpc_id = _check_vpc(vpc)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3660:
         raise UsageError(f"--athena-days: give a whole number of days from 1 to 3660, got {days!r}")
     stock = _inventory(inventory)
@@ -207,8 +218,8 @@ def athena_sql(
     remote = [p for p in paths if p.startswith("s3://")]
     if local:
         found = discover(local)
+        headers, _ = _headers(found, fields)
         sample = found.files[0]
-        headers, _ = _headers([sample], fields)
         header = headers[sample]
         layout = AthenaLayout.of(sample, location or (remote[0] if remote else None))
     else:
@@ -220,7 +231,7 @@ def athena_sql(
     if hourly is not None or parquet is not None:
         layout = layout.with_options(hourly=hourly, parquet=parquet)
     # The NAT's addresses are needed when the result is read (from-athena-result --inventory), not here.
-    planned = nat.plan(stock, options["enis"], needs_addresses=False)
+    planned = nat.plan(stock, options["enis"], needs_addresses=False, vpc=vpc_id)
     if planned.nat_enis is None:
         if not header.has_packet_addresses:
             raise UsageError(
@@ -261,29 +272,21 @@ def _check_options(
     }
 
 
+def _check_vpc(vpc: str | None) -> str | None:
+    if vpc is None:
+        return None
+    if not isinstance(vpc, str) or not _VPC.match(vpc):
+        raise UsageError(f"--vpc: {vpc!r} is not a VPC id (vpc-0123456789abcdef0)")
+    return vpc
+
+
 def _inventory(paths: list[str] | None) -> Any:
+    """The inventory from files and folders (pl_cost.inventory expands folders)."""
     if not paths:
         return None
     from pl_cost.inventory import load_inventory
 
-    return load_inventory(_inventory_files(paths))
-
-
-def _inventory_files(paths: list[str]) -> list[str]:
-    """Files as given; a directory gives its *.json files."""
-    from pathlib import Path
-
-    files: list[str] = []
-    for text in paths:
-        path = Path(text)
-        if path.is_dir():
-            inside = sorted(str(p) for p in path.rglob("*.json") if p.is_file())
-            if not inside:
-                raise UsageError(f"--inventory: {text}: no .json files in this directory")
-            files.extend(inside)
-        else:
-            files.append(text)
-    return files
+    return load_inventory(paths)
 
 
 def _frozen(enis: list[str] | None) -> frozenset[str] | None:
@@ -298,14 +301,24 @@ def _dns(paths: list[str] | None, region: str) -> DnsMap | None:
     return read_dns_logs(paths, region)
 
 
-def _headers(logs: list[LogFile], fields: str | None) -> tuple[dict[LogFile, Header], list[str]]:
-    """Every file's field order, checked before any scanning so bad input fails fast."""
-    from pl_cost.evidence.scan import check_width
+def _headers(found: Discovery, fields: str | None) -> tuple[dict[LogFile, Header], list[str]]:
+    """Every file's field order, checked before any scanning so bad input fails fast.
+
+    A file without a header whose first record does not have the format's fields is an error when named
+    on the command line; found in a directory it is skipped and listed, unless no file is left.
+    """
+    from pl_cost.evidence.scan import width_error, width_mismatch, width_reason
 
     given = parse_fields(fields) if fields else None
     headers: dict[LogFile, Header] = {}
     caveats: list[str] = []
-    for log in logs:
+    parquet = [log for log in found.files if log.fmt == "parquet"]
+    if parquet:
+        from pl_cost.evidence import duck
+
+        headers.update(duck.parquet_headers(parquet))
+    first_error: UsageError | None = None
+    for log in list(found.files):
         if log.fmt == "s3-text":
             header = read_header(log)
             if given is not None and given.fields != header.fields:
@@ -313,16 +326,24 @@ def _headers(logs: list[LogFile], fields: str | None) -> tuple[dict[LogFile, Hea
                 if note not in caveats:
                     caveats.append(note)
         elif log.fmt == "parquet":
-            from pl_cost.evidence import duck
-
-            header = duck.parquet_header(log)
+            header = headers[log]
         else:
             header = given or default_header()
-            check_width(log, header)
+            count = width_mismatch(log, header)
+            if count is not None:
+                error = width_error(log, header, count)
+                if log.named:
+                    raise error
+                first_error = first_error or error
+                found.files.remove(log)
+                found.skipped.append(f"{log.path} (not a flow log of this format: {width_reason(header, count)})")
+                continue
         for note in check_fields(header, str(log.path), need_instance_id=False):
             if note not in caveats:
                 caveats.append(note)
         headers[log] = header
+    if not found.files and first_error is not None:
+        raise first_error
     return headers, caveats
 
 
@@ -355,7 +376,8 @@ def _engine(engine: str, logs: list[LogFile]) -> str:
 
 def _first_malformed(logs: list[LogFile], headers: dict[LogFile, Header], scan: Any, finder: Any) -> str | None:
     for log in logs:
-        location = scan.first_parquet_malformed(log) if log.kind == "parquet" else finder([log], headers)
+        parquet = log.kind == "parquet"
+        location = scan.first_parquet_malformed(log, headers[log]) if parquet else finder([log], headers)
         if location is not None:
             return str(location)
     return None
@@ -381,6 +403,7 @@ def _sources(command: str, found: Discovery, headers: dict[LogFile, Header], sto
         skipped=list(found.skipped),
         notes=list(found.notes),
         inventory=list(stock.files) if stock else [],
+        inventory_skipped=list(stock.skipped) if stock else [],
     )
 
 
@@ -407,6 +430,9 @@ def _finish(
     notes.extend(f"read once: {note}" for note in sources.notes)
     if sources.skipped:
         notes.append(f"{len(sources.skipped)} file(s) skipped: {', '.join(sources.skipped)}")
+    if sources.inventory_skipped:
+        shown = ", ".join(sources.inventory_skipped)
+        notes.append(f"inventory: {len(sources.inventory_skipped)} file(s) skipped: {shown}")
     if "address" in methods and not selection.vpc_cidrs:
         notes.append(
             "no VPC CIDRs in the inventory (aws ec2 describe-vpcs): private addresses were taken as the VPC's clients"

@@ -11,32 +11,33 @@ from __future__ import annotations
 import csv
 import functools
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from pl_cost import duckdb_runner
+from pl_cost.duckdb_runner import ProgressBar
 from pl_cost.errors import DomainError, UsageError
 from pl_cost.evidence import sql
 from pl_cost.evidence.dns import DnsMap
 from pl_cost.evidence.fields import INTEGER_FIELDS, OPTIONAL, PACKET_FIELDS, REQUIRED, Header, column
-from pl_cost.evidence.files import LogFile, messages
+from pl_cost.evidence.files import MAX_LINE_BYTES, OVERLONG_PLACEHOLDER, LogFile, messages
 from pl_cost.evidence.ipranges import IpRanges, rows
 from pl_cost.evidence.nat import Seen, Selection
-from pl_cost.evidence.progress import Progress
 from pl_cost.evidence.rules import MAX_DIGITS, well_formed_sql
 
 if TYPE_CHECKING:
     from pl_cost.evidence.model import Tally
 
 _TEXT_FIELDS = (*REQUIRED, *PACKET_FIELDS, *OPTIONAL)
+INSTALL_HINT = "DuckDB is not installed: install the 'evidence' extra, or use --engine python for text logs"
 T = TypeVar("T")
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def _plain_errors(function: Callable[P, R]) -> Callable[P, R]:
-    """DuckDB's own errors and failed temporary files become one-line pl-cost errors."""
+    """DuckDB's own errors and failed temporary files become one-line pl-cost errors; Ctrl-C stays Ctrl-C."""
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -44,8 +45,14 @@ def _plain_errors(function: Callable[P, R]) -> Callable[P, R]:
 
         try:
             return function(*args, **kwargs)
-        except duckdb.Error as exc:
-            raise DomainError(f"DuckDB: {str(exc).splitlines()[0]}") from None
+        except KeyboardInterrupt:
+            raise
+        except (duckdb.Error, RuntimeError) as exc:
+            if duckdb_runner.is_interrupt(exc):
+                raise KeyboardInterrupt from None
+            if not isinstance(exc, duckdb.Error):
+                raise
+            raise DomainError(f"DuckDB: {duckdb_runner.first_line(exc)}") from None
         except OSError as exc:
             raise DomainError(f"cannot use a temporary file: {exc.strerror or exc}") from None
 
@@ -54,21 +61,12 @@ def _plain_errors(function: Callable[P, R]) -> Callable[P, R]:
 
 def available() -> bool:
     """Whether the duckdb module can be imported."""
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return duckdb_runner.available()
 
 
 def connect() -> Any:
     """A fresh in-memory database that will not fetch extensions, with Trino's `to_unixtime`."""
-    import duckdb
-
-    con = duckdb.connect(":memory:")
-    con.execute("SET autoinstall_known_extensions = false")
-    con.execute("SET autoload_known_extensions = false")
-    con.execute("SET preserve_insertion_order = false")  # the reduction's row order does not matter
+    con = duckdb_runner.connect(INSTALL_HINT)
     con.execute("CREATE MACRO to_unixtime(ts) AS epoch(ts)")
     return con
 
@@ -134,10 +132,9 @@ class DuckScan:
         return result
 
     @_plain_errors
-    def first_parquet_malformed(self, log: LogFile) -> str | None:
+    def first_parquet_malformed(self, log: LogFile, header: Header) -> str | None:
         """The first Parquet row the rules reject, as `file: row N`."""
-        fields = _parquet_fields(self.con, log)
-        select = _parquet_select(fields, "file_row_number")
+        select = _parquet_select(header.fields, "file_row_number")
         query = (
             f"SELECT file_row_number FROM (SELECT {select} FROM read_parquet(?, file_row_number = true,"
             " hive_partitioning = false)))"
@@ -152,17 +149,18 @@ def scan(
     logs: Sequence[LogFile],
     headers: dict[LogFile, Header],
     nat_enis: list[str] | None,
-    progress: Progress,
+    progress: ProgressBar,
     meanwhile: Callable[[Any], T],
 ) -> tuple[DuckScan, T]:
     """Reduce the files with REDUCE_SQL into the table `reduced`, running `meanwhile(cursor)` at the same time.
 
     DuckDB works in its own threads while Python reads ip-ranges and Resolver logs; `meanwhile` gets a cursor
-    on the same database to load tables for the attribution. An error on either side stops both.
+    on the same database to load tables for the attribution. An error on either side stops both; so does
+    Ctrl-C, which interrupts DuckDB (duckdb_runner.run).
     """
     con = connect()
     with tempfile.TemporaryDirectory(prefix="pl-cost-") as folder:
-        source = _source(con, logs, headers, Path(folder))
+        source = _source(logs, headers, Path(folder))
         con.execute(f"CREATE TEMP VIEW flow_logs AS {source}")
         statement = f"CREATE TEMP TABLE reduced AS {sql.reduce_sql('flow_logs', nat_enis)}"
         other = _run(con, statement, progress, meanwhile)
@@ -222,12 +220,12 @@ def _rejected_lines(con: Any) -> int:
     return int(row[0]) if row else 0
 
 
-def _source(con: Any, logs: Sequence[LogFile], headers: dict[LogFile, Header], scratch: Path) -> str:
+def _source(logs: Sequence[LogFile], headers: dict[LogFile, Header], scratch: Path) -> str:
     """One SELECT per (format, header, compression) group, unioned, with the canonical SOURCE_COLUMNS."""
     groups: dict[tuple[str, tuple[str, ...], bool], list[str]] = {}
     for index, log in enumerate(logs):
         if log.kind == "parquet":
-            key = ("parquet", _parquet_fields(con, log), False)
+            key = ("parquet", headers[log].fields, False)
             groups.setdefault(key, []).append(str(log.path))
             continue
         fields = headers[log].fields
@@ -247,11 +245,15 @@ def _source(con: Any, logs: Sequence[LogFile], headers: dict[LogFile, Header], s
         if fmt == "cloudwatch-export":
             names = ["pl_cost_timestamp", *names]
         types = {name: "VARCHAR" for name in names}
+        # parallel = false: the parallel reader drops a line longer than its buffer (32 MiB) without a reject
+        # or a row; this one rejects every over-long line. Gzip is read in one thread either way, and files
+        # are still read side by side.
         parts.append(
             f"SELECT {_text_select(fields)} FROM read_csv({listing}, delim = ' ',"
             f" header = {str(fmt == 's3-text').lower()},"
             f" columns = {_struct(types)}, auto_detect = false, quote = '', escape = '',"
-            f" compression = '{'gzip' if gzipped else 'none'}', store_rejects = true, parallel = true))"
+            f" compression = '{'gzip' if gzipped else 'none'}', store_rejects = true,"
+            f" max_line_size = {MAX_LINE_BYTES}, parallel = false))"
         )
     return "\nUNION ALL\n".join(parts)
 
@@ -260,7 +262,7 @@ def _unwrap(log: LogFile, target: Path) -> None:
     """CloudWatch Logs events or subscription payloads as plain records, one a line, for the CSV reader."""
     with target.open("wb") as out:
         for _, message, _ in messages(log):
-            out.write(message + b"\n")
+            out.write((OVERLONG_PLACEHOLDER if message is None else message) + b"\n")
 
 
 def _number(name: str) -> str:
@@ -328,14 +330,22 @@ def _parquet_fields(con: Any, log: LogFile) -> tuple[str, ...]:
             "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(log.path)]
         ).fetchall()
     except Exception as exc:  # duckdb raises its own exception types; any failure means an unreadable file
-        raise UsageError(f"{log.path}: unreadable Parquet: {str(exc).splitlines()[0]}") from None
+        if duckdb_runner.is_interrupt(exc):
+            raise KeyboardInterrupt from None
+        raise UsageError(f"{log.path}: unreadable Parquet: {duckdb_runner.first_line(exc)}") from None
     return tuple(str(row[0]).replace("_", "-") for row in described)
 
 
 @_plain_errors
-def parquet_header(log: LogFile) -> Header:
-    """A Parquet file's field names, as a header."""
-    return Header(_parquet_fields(connect(), log), "parquet")
+def parquet_headers(logs: Sequence[LogFile]) -> dict[LogFile, Header]:
+    """Each Parquet file's field names, as a header: every schema read once, on one connection."""
+    if not logs:
+        return {}
+    con = connect()
+    try:
+        return {log: Header(_parquet_fields(con, log), "parquet") for log in logs}
+    finally:
+        con.close()
 
 
 def _struct(types: dict[str, str]) -> str:
@@ -362,49 +372,22 @@ def _load(con: Any, table: str, types: dict[str, str], data: Iterable[Sequence[A
         )
 
 
-def _run(con: Any, statement: str, progress: Progress, meanwhile: Callable[[Any], T]) -> T:
-    """Run a long statement in a worker thread; meanwhile run `meanwhile` here, then follow DuckDB's progress."""
+def _run(con: Any, statement: str, progress: ProgressBar, meanwhile: Callable[[Any], T]) -> T:
+    """Run the reduction in DuckDB's worker thread; meanwhile run `meanwhile` here with a cursor of its own."""
     import duckdb
 
-    failure: list[BaseException] = []
-
-    def work() -> None:
+    def beside() -> T:
+        cursor = con.cursor()
         try:
-            con.execute(statement)
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
+            return meanwhile(cursor)
+        finally:
+            cursor.close()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    cursor = con.cursor()
     try:
-        other = meanwhile(cursor)
-    except BaseException:
-        con.interrupt()
-        worker.join()
-        raise
-    finally:
-        cursor.close()
-    try:
-        while worker.is_alive():
-            worker.join(0.2)
-            if not progress.enabled:
-                continue
-            try:
-                share = float(con.query_progress())
-            except (duckdb.Error, RuntimeError):
-                share = -1.0
-            if share >= 0:
-                progress.update(progress.total * share / 100)
-    except BaseException:  # Ctrl-C: stop DuckDB too
-        con.interrupt()
-        raise
-    if failure:
-        exc = failure[0]
-        if isinstance(exc, duckdb.Error):
-            detail = str(exc).splitlines()[0]
-            if "state machine" in detail:
-                detail = "lines end in both \\r\\n and \\n, which its CSV reader refuses; use --engine python"
-            raise UsageError(f"flow logs: DuckDB could not read them: {detail}") from None
-        raise exc
-    return other
+        _, other = duckdb_runner.run(con, lambda: con.execute(statement), bar=progress, meanwhile=beside)
+    except duckdb.Error as exc:
+        detail = duckdb_runner.first_line(exc)
+        if "state machine" in detail:
+            detail = "lines end in both \\r\\n and \\n, which its CSV reader refuses; use --engine python"
+        raise UsageError(f"flow logs: DuckDB could not read them: {detail}") from None
+    return other  # type: ignore[return-value]  # meanwhile was given, so it returned a T

@@ -40,11 +40,20 @@ FORMATS = {
 SNIFF_BYTES = 65536
 #: One JSON document (a subscription payload is at most about 1 MB) may not exceed this.
 MAX_JSON_DOCUMENT = 64 * 2**20
+#: The longest line either engine reads, its line end included: a record of every field AWS defines is about
+#: 1 KB, and a CloudWatch Logs event at most 1 MB, so a longer line is damage. It is malformed (counted, its
+#: location named) and never held whole: Python reads at most this much of it at a time, DuckDB's CSV reader
+#: gets it as `max_line_size` (a last line without a line end counts the file's line end, as DuckDB does).
+MAX_LINE_BYTES = 65536
+#: What a file's over-long line is replaced with: too few fields for any format, so malformed on both engines.
+OVERLONG_PLACEHOLDER = b"pl-cost:over-long-line"
 
 _PLAIN_KEY = re.compile(r"AWSLogs/(?:[^/]+/)?(\d{12})/vpcflowlogs/([a-z0-9-]+)/\d{4}/\d{2}/\d{2}(/\d{2})?(?:/|$)")
 _HIVE_KEY = re.compile(r"aws-account-id=(\d{12})/aws-service=vpcflowlogs/aws-region=([a-z0-9-]+)/")
 _TIMESTAMP = re.compile(rb"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$")
-_RECORD_WORDS = {b"NODATA", b"SKIPDATA", b"ACCEPT", b"REJECT", b"OK"}
+_RECORD_WORDS = {b"NODATA", b"SKIPDATA", b"ACCEPT", b"REJECT"}
+#: The fields every format needs (interface-id, srcaddr, dstaddr, bytes, start, end).
+_MIN_FIELDS = 6
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class LogFile:
     region: str | None = None
     layout: str = "other"  # "plain" (AWSLogs/<acct>/vpcflowlogs/...), "hive", or "other"
     hourly: bool = False
+    named: bool = False  # given on the command line, not found in a directory
 
     @property
     def kind(self) -> str:
@@ -180,7 +190,7 @@ def describe(path: Path, *, strict: bool) -> LogFile | None:
         fmt = _sniff(path, gzipped, strict)
     if fmt is None:
         return None
-    return LogFile(path, fmt, gzipped, size, account, region, layout, hourly)
+    return LogFile(path, fmt, gzipped, size, account, region, layout, hourly, named=strict)
 
 
 def _sniff(path: Path, gzipped: bool, strict: bool) -> str | None:
@@ -208,7 +218,9 @@ def _sniff(path: Path, gzipped: bool, strict: bool) -> str | None:
     tokens = first.split(b" ")
     if tokens and _TIMESTAMP.match(tokens[0]):
         return "cloudwatch-export"
-    if any(t.startswith(b"eni-") for t in tokens) or _RECORD_WORDS.intersection(tokens):
+    # A record has at least the six required fields, and an interface id or a status or action only AWS
+    # writes; "OK" alone is too common a word (a note saying "all OK" is no record).
+    if len(tokens) >= _MIN_FIELDS and (any(t.startswith(b"eni-") for t in tokens) or _RECORD_WORDS & set(tokens)):
         return "headerless"
     if strict:
         shown = first[:60].decode("utf-8", "replace")
@@ -238,9 +250,11 @@ def read_header(log: LogFile) -> Header:
     stream, raw = open_binary(log.path, log.gzipped)
     try:
         with raw, stream:
-            first = stream.readline(65536)
+            first = stream.readline(MAX_LINE_BYTES)
     except (OSError, EOFError, zlib.error) as exc:
         raise unreadable(log.path, log.gzipped, exc) from None
+    if len(first) >= MAX_LINE_BYTES and not first.endswith(b"\n"):
+        raise UsageError(f"{log.path}: not a VPC flow log (a first line longer than {MAX_LINE_BYTES:,} bytes)")
     try:
         text = first.decode("utf-8")
     except UnicodeDecodeError:
@@ -248,11 +262,12 @@ def read_header(log: LogFile) -> Header:
     return parse_header(text, str(log.path))
 
 
-def messages(log: LogFile) -> Iterator[tuple[str, bytes, int]]:
+def messages(log: LogFile) -> Iterator[tuple[str, bytes | None, int]]:
     """Every record of a text or JSON file as (location, record bytes, raw bytes read so far).
 
     The location is `path:line` for text and `path: event N` for JSON; a CloudWatch export's
-    timestamp stays on the record (the parser drops it). S3 text skips its header line.
+    timestamp stays on the record (the parser drops it). S3 text skips its header line. A line or
+    event longer than MAX_LINE_BYTES comes as None (malformed), read in bounded pieces and dropped.
     """
     if log.wrapped:
         yield from _json_messages(log)
@@ -262,23 +277,42 @@ def messages(log: LogFile) -> Iterator[tuple[str, bytes, int]]:
     try:
         with raw, stream:
             number = 0
-            if log.fmt == "s3-text":
-                stream.readline()
-                number = 1
-            for line in stream:
+            ending = 1
+            for line in _lines(stream):
                 number += 1
+                if number == 1:
+                    ending = 2 if line is not None and line.endswith(b"\r\n") else 1
+                    if log.fmt == "s3-text":
+                        continue
+                if line is not None and not line.endswith(b"\n") and len(line) + ending > MAX_LINE_BYTES:
+                    line = None  # a last line without its end: DuckDB counts the file's line end too
                 yield f"{name}:{number}", line, raw.tell()
     except (OSError, EOFError, zlib.error) as exc:
         raise unreadable(log.path, log.gzipped, exc) from None
 
 
-def _json_messages(log: LogFile) -> Iterator[tuple[str, bytes, int]]:
+def _lines(stream: IO[bytes]) -> Iterator[bytes | None]:
+    """Lines with their ends; None for one longer than MAX_LINE_BYTES, whose rest is read and dropped."""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES)
+        if not line:
+            return
+        if len(line) < MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(MAX_LINE_BYTES)
+        yield None
+
+
+def _json_messages(log: LogFile) -> Iterator[tuple[str, bytes | None, int]]:
     count = 0
     name = str(log.path)
     for document, position in _documents(log):
         for message in _event_messages(document, log):
             count += 1
-            yield f"{name}: event {count}", message, position
+            # Unwrapped for DuckDB, each message becomes a line ending in \n: the same limit as a text line.
+            yield f"{name}: event {count}", message if len(message) < MAX_LINE_BYTES else None, position
 
 
 def _event_messages(document: object, log: LogFile) -> Iterator[bytes]:

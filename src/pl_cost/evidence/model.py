@@ -215,6 +215,7 @@ class Sources(_Readable):
     skipped: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     inventory: list[str] = Field(default_factory=list)
+    inventory_skipped: list[str] = Field(default_factory=list, description="Files of inventory folders not read.")
     result_csv: str | None = None
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: Private IPv4 space: RFC 1918 and the RFC 6598 shared space (100.64.0.0/10), which VPCs may also use.
 PRIVATE_CIDRS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 MAX_AZS = 6
+#: VPCs an error message names before it says "and N more".
+_SHOWN_VPCS = 5
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,14 @@ class Selection:
     not_nat: dict[str, str] = field(default_factory=dict)
     without_records: list[str] = field(default_factory=list)
     vpc_cidrs: list[str] = field(default_factory=list)
+    vpc: str | None = None
 
 
-def plan(inventory: Inventory | None, nat_enis: list[str], needs_addresses: bool) -> Plan:
-    """Choose the interfaces before scanning; errors when an inventory says a named interface is no NAT."""
+def plan(inventory: Inventory | None, nat_enis: list[str], needs_addresses: bool, vpc: str | None = None) -> Plan:
+    """Choose the interfaces before scanning; errors when an inventory says a named interface is no NAT.
+
+    `vpc` keeps the inventory's NAT gateways of that VPC (an organisation's inventory covers many).
+    """
     addresses: dict[str, list[str]] = {}
     if inventory is not None:
         for nat in inventory.nat_gateways:
@@ -95,6 +101,8 @@ def plan(inventory: Inventory | None, nat_enis: list[str], needs_addresses: bool
                 for ip in eni.private_ips:
                     if ip not in addresses.setdefault(eni.id, []):
                         addresses[eni.id].append(ip)
+    if vpc is not None and inventory is None:
+        raise UsageError(f"--vpc {vpc}: give --inventory too (aws ec2 describe-nat-gateways output names its NATs)")
     if nat_enis:
         if inventory is not None:
             for name in nat_enis:
@@ -104,8 +112,16 @@ def plan(inventory: Inventory | None, nat_enis: list[str], needs_addresses: bool
                         f"--nat-eni {name}: the inventory lists it as a {described.interface_type} interface"
                         f" ({described.description or 'no description'}), not a NAT gateway's"
                     )
+                where = inventory.vpc_of_eni(name)
+                if vpc is not None and where is not None and where != vpc:
+                    raise DomainError(f"--nat-eni {name}: the inventory puts it in {where}, not in --vpc {vpc}")
         chosen = sorted(set(nat_enis))
         result = Plan(chosen, "--nat-eni", {e: addresses[e] for e in chosen if e in addresses}, inventory)
+    elif vpc is not None and inventory is not None:
+        chosen = list(inventory.nat_eni_ids(vpc))
+        if not chosen:
+            raise DomainError(f"--vpc {vpc}: the inventory has no NAT gateway in it{_vpcs_with_nats(inventory)}")
+        result = Plan(chosen, "inventory", {e: addresses.get(e, []) for e in chosen}, inventory)
     elif inventory is not None and inventory.nat_eni_ids():
         chosen = list(inventory.nat_eni_ids())
         result = Plan(chosen, "inventory", {e: addresses.get(e, []) for e in chosen}, inventory)
@@ -146,7 +162,10 @@ def select(planned: Plan, pattern: set[str], seen: dict[str, Seen], nat_given_ha
                 if nat_given_has_pkt and not known and eni not in pattern:
                     raise DomainError(f"--nat-eni {eni}: no NAT gateway pattern; seen: {seen[eni].describe()}")
     not_nat = {e: text for e, text in not_nat.items() if e not in enis}
-    cidrs = _vpc_cidrs(inventory, enis)
+    vpc = one_vpc(inventory, enis)
+    if vpc is not None and inventory is not None:
+        without = [e for e in without if inventory.vpc_of_eni(e) in (vpc, None)]
+    cidrs = inventory.vpc_cidrs([vpc]) if inventory is not None and vpc is not None else ()
     private = [r for c in (*PRIVATE_CIDRS, *cidrs) if (r := cidr_range(c))]
     clients = [r for c in cidrs if (r := cidr_range(c))] or [r for c in PRIVATE_CIDRS if (r := cidr_range(c))]
     return Selection(
@@ -159,15 +178,41 @@ def select(planned: Plan, pattern: set[str], seen: dict[str, Seen], nat_given_ha
         not_nat=dict(sorted(not_nat.items())),
         without_records=without,
         vpc_cidrs=list(cidrs),
+        vpc=vpc,
     )
 
 
-def _vpc_cidrs(inventory: Inventory | None, enis: Iterable[str]) -> tuple[str, ...]:
+def one_vpc(inventory: Inventory | None, enis: Iterable[str]) -> str | None:
+    """The one VPC the NAT interfaces sit in (None when the inventory does not say); several is an error.
+
+    A profile describes one VPC: its AZs, its NAT layout and its endpoints. Interfaces of several VPCs
+    pooled would give one VPC's plan for all of them.
+    """
     if inventory is None:
-        return ()
-    vpcs = {nat.vpc_id for e in enis if (nat := inventory.nat_for_eni(e)) and nat.vpc_id}
-    vpcs.update(i.vpc_id for e in enis if (i := inventory.interface(e)) and i.vpc_id)
-    return inventory.vpc_cidrs(vpcs) if vpcs else ()
+        return None
+    by_vpc: dict[str, list[str]] = {}
+    for eni in enis:
+        where = inventory.vpc_of_eni(eni)
+        if where is not None:
+            by_vpc.setdefault(where, []).append(eni)
+    if len(by_vpc) <= 1:
+        return next(iter(by_vpc), None)
+    shown = sorted(by_vpc)[:_SHOWN_VPCS]
+    listing = "; ".join(f"{v}: {', '.join(sorted(by_vpc[v]))}" for v in shown)
+    more = f"; and {len(by_vpc) - len(shown)} more" if len(by_vpc) > len(shown) else ""
+    raise DomainError(
+        f"the NAT gateways with records sit in {len(by_vpc)} VPCs ({listing}{more}); a profile is one VPC's:"
+        " give --vpc VPC_ID to choose one (or --nat-eni with its NAT interfaces)"
+    )
+
+
+def _vpcs_with_nats(inventory: Inventory) -> str:
+    vpcs = sorted({v for e in inventory.nat_eni_ids() if (v := inventory.vpc_of_eni(e))})
+    if not vpcs:
+        return ""
+    shown = vpcs[:_SHOWN_VPCS]
+    more = f" and {len(vpcs) - len(shown)} more" if len(vpcs) > len(shown) else ""
+    return f" (VPCs with NAT gateways: {', '.join(shown)}{more})"
 
 
 @dataclass(frozen=True)

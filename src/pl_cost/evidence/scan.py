@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from pl_cost.duckdb_runner import ProgressBar
 from pl_cost.errors import UsageError
 from pl_cost.evidence.fields import Header
 from pl_cost.evidence.files import LogFile, messages
-from pl_cost.evidence.progress import Progress
 from pl_cost.evidence.rules import ACTIONS, LOG_STATUSES, integer, now_epoch, plausible
 
 #: (interface_id, log_status, action, leg, via_addr, local_addr, remote_addr, has_pkt)
@@ -164,7 +164,7 @@ def split(line: bytes, layout: Layout) -> list[bytes] | None:
 def reduce_files(
     logs: Iterable[LogFile],
     headers: dict[LogFile, Header],
-    progress: Progress,
+    progress: ProgressBar,
     nat_enis: frozenset[str] | None,
     now: int | None = None,
 ) -> Reduced:
@@ -187,7 +187,7 @@ def _reduce_file(
     log: LogFile,
     header: Header,
     reduced: Reduced,
-    progress: Progress,
+    progress: ProgressBar,
     done: int,
     nat_enis: frozenset[str] | None,
     now: int,
@@ -201,6 +201,9 @@ def _reduce_file(
         count += 1
         if not count & 0xFFFF:
             progress.update(done + position)
+        if line is None:  # longer than MAX_LINE_BYTES
+            reduced.bad(location)
+            continue
         parts = split(line, layout)
         if parts is None:
             reduced.bad(location)
@@ -320,7 +323,7 @@ def _malformed(log: LogFile, header: Header, now: int) -> Iterator[str]:
     layout = Layout.of(header, log)
     has_pkt = layout.pdst is not None
     for location, line, _ in messages(log):
-        parts = split(line, layout)
+        parts = None if line is None else split(line, layout)
         if parts is None:
             yield location
             continue
@@ -340,18 +343,29 @@ def _malformed(log: LogFile, header: Header, now: int) -> Iterator[str]:
             yield location
 
 
-def check_width(log: LogFile, header: Header) -> None:
-    """A file without a header must hold records of the given format: its first record is checked."""
+def width_mismatch(log: LogFile, header: Header) -> int | None:
+    """The number of fields of the file's first record when it is not the format's; None when it is (or none)."""
     layout = Layout.of(header, log)
     for _, line, _ in messages(log):
+        if line is None:
+            continue
         text = line.rstrip(b"\r\n")
         if not text:
             continue
         count = len(text.split(b" ")) - (1 if layout.prefixed else 0)
-        if count != layout.width:
-            what = "the default format" if header.origin == "default" else "--fields"
-            raise UsageError(
-                f"{log.path}: its records have {count} fields, {what} has {layout.width}: give the log format with"
-                " --fields (AWS's format string '${version} ${account-id} ${interface-id} ...' as is)"
-            )
-        return
+        return None if count == layout.width else count
+    return None
+
+
+def width_reason(header: Header, count: int) -> str:
+    """'its records have 3 fields, the default format has 14'."""
+    what = "the default format" if header.origin == "default" else "--fields"
+    return f"its records have {count} fields, {what} has {len(header.fields)}"
+
+
+def width_error(log: LogFile, header: Header, count: int) -> UsageError:
+    """A file without a header must hold records of the given format: the error when its first has `count`."""
+    return UsageError(
+        f"{log.path}: {width_reason(header, count)}: give the log format with"
+        " --fields (AWS's format string '${version} ${account-id} ${interface-id} ...' as is)"
+    )

@@ -18,8 +18,10 @@ from pl_cost.errors import UsageError
 from pl_cost.evidence.model import EvidenceProfile
 from pl_cost.money import plain
 
-#: The suffixes `-o` accepts for a profile file.
+#: The suffixes `--profile-out` accepts for a profile file (YAML or JSON).
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+#: The suffixes that make `-o FILE` a profile file too: YAML is no answer format, so it cannot be the answer.
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def to_json(data: Any) -> str:
@@ -94,18 +96,23 @@ def render_file(result: EvidenceProfile, suffix: str) -> str:
     return header_comment(result) + to_yaml(data)
 
 
-def check_target(path: str) -> Path:
-    """`-o FILE`: a .yaml, .yml or .json name the writer can replace; checked before the scan."""
+def is_yaml_name(path: str) -> bool:
+    """Whether a file name asks for YAML (.yaml, .yml, any case)."""
+    return Path(path).suffix.lower() in YAML_SUFFIXES
+
+
+def check_target(path: str, field: str = "--profile-out") -> Path:
+    """A profile file's name: .yaml, .yml or .json, one the writer can replace; checked before the scan."""
     from pl_cost.writer import checked_target
 
     if Path(path).suffix.lower() not in PROFILE_SUFFIXES:
-        raise UsageError(f"--output: {path}: give a .yaml, .yml or .json file name (the profile's format)")
-    checked_target(path)
+        raise UsageError(f"{field}: {path}: give a .yaml, .yml or .json file name (the profile's format)")
+    checked_target(path, field)
     return Path(path)
 
 
-def write_profile(result: EvidenceProfile, target: Path) -> list[Path]:
+def write_profile(result: EvidenceProfile, target: Path, field: str = "--profile-out") -> list[Path]:
     """Write the profile file atomically; returns the paths written."""
     from pl_cost.writer import write_files
 
-    return write_files({target: render_file(result, target.suffix.lower())})
+    return write_files({target: render_file(result, target.suffix.lower())}, field)
