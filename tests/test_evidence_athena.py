@@ -13,7 +13,7 @@ import pytest
 from pl_cost.errors import UsageError
 from pl_cost.evidence import athena_sql, profile_from_athena_result, profile_from_flow_logs
 from pl_cost.evidence.fields import ATHENA_TYPES
-from tests.evidence_data import ACCOUNT, Scenario, generate
+from tests.evidence_data import ACCOUNT, NAT_ENI, Scenario, generate
 
 duckdb = pytest.importorskip("duckdb")
 sqlglot = pytest.importorskip("sqlglot")
@@ -205,3 +205,32 @@ def test_default_format_through_athena(tmp_path_factory: pytest.TempPathFactory,
     )
     assert from_athena.profile == local.profile
     assert from_athena.evidence.bytes_by_destination == local.evidence.bytes_by_destination
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "s3://bucket/o'brien/AWSLogs/",
+        's3://bucket/say "hi"/AWSLogs/',
+        "s3://bucket/back\\slash/",
+        "s3://bucket/it's \"both\" \\'/",
+    ],
+)
+def test_quotes_in_the_location_stay_inside_its_string(location: str) -> None:
+    """Athena's DDL is Hive's: the location and the projection template read back as the very location given."""
+    base = location[: location.index("AWSLogs/") + len("AWSLogs/")] if "AWSLogs/" in location else location
+    text = athena_sql([location], "us-east-1", nat_enis=[NAT_ENI])
+    [parsed] = sqlglot.parse(statements(text)[0], read="athena")
+    assert parsed is not None
+    where = parsed.find(sqlglot.exp.LocationProperty)
+    assert where is not None and isinstance(where.this, sqlglot.exp.Literal) and where.this.this == base
+    properties = {p.name: p.args["value"] for p in parsed.find_all(sqlglot.exp.Property) if p.args.get("value")}
+    template = properties["storage.location.template"]
+    assert isinstance(template, sqlglot.exp.Literal) and template.this.startswith(base)
+    assert template.this[len(base) :] == "${accid}/vpcflowlogs/${region}/${day}"
+
+
+@pytest.mark.parametrize("location", ["s3://bucket/new\nline/", "s3://bucket/${accid}/"])
+def test_locations_no_table_can_have_are_refused(location: str) -> None:
+    with pytest.raises(UsageError, match="--athena-location"):
+        athena_sql([location], "us-east-1", nat_enis=[NAT_ENI])

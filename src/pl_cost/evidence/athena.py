@@ -92,6 +92,11 @@ def _base(location: str | None, accounts: tuple[str, ...]) -> str:
         return PLACEHOLDER_LOCATION
     if not location.startswith("s3://"):
         raise UsageError(f"--athena-location: {location!r} is not an s3:// location")
+    if not location.isprintable() or "${" in location:
+        raise UsageError(
+            f"--athena-location: {location!r}: control characters and '${{' (partition projection's placeholder)"
+            " cannot be part of a table's location"
+        )
     if "AWSLogs/" in location:
         return location[: location.index("AWSLogs/") + len("AWSLogs/")]
     return location.rstrip("/") + "/"
@@ -147,16 +152,24 @@ def ddl(header: Header, layout: AthenaLayout, region: str) -> str:
         '"projection.region.type"="enum"',
         f'"projection.region.values"="{region}"',
         *dates,
-        f'"storage.location.template"="{template}"',
+        f'"storage.location.template"="{hive_string(template)}"',
     ]
     storage = _PARQUET_SERDE if layout.parquet else "ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '\n"
     return (
         f"CREATE EXTERNAL TABLE IF NOT EXISTS {TABLE} (\n{body}\n)\n"
         f"PARTITIONED BY ({partitions})\n"
         f"{storage}"
-        f"LOCATION '{base}'\n"
+        f"LOCATION '{hive_string(base)}'\n"
         "TBLPROPERTIES (\n  " + ",\n  ".join(properties) + "\n);\n"
     )
+
+
+def hive_string(text: str) -> str:
+    """Text for a quoted string of Athena's DDL: a location with a quote must not end the string early."""
+    # Athena's DDL is Hive's: a backslash escapes the next character in a string literal (C-style,
+    # https://cwiki.apache.org/confluence/display/Hive/LanguageManual+Types, "Strings"); a doubled quote
+    # would instead end one string and start another, which Hive joins without the quote.
+    return text.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"')
 
 
 def view(header: Header, layout: AthenaLayout) -> str:
