@@ -23,11 +23,14 @@ ACCOUNT = "123456789012"
 NAT_ENI = "eni-0a1b2c3d4e5f60001"
 NAT_IP = "10.0.0.10"
 NAT_ID = "nat-0a1b2c3d4e5f60001"
-VPC_ID = "vpc-0example"
+VPC_ID = "vpc-0e1a2b3c4d5e6f701"
 VPC_CIDR = "10.0.0.0/16"
 INSTANCE_ENIS = {"10.0.1.5": "eni-0a1b2c3d4e5f60011", "10.0.1.6": "eni-0a1b2c3d4e5f60012"}
 ENDPOINT_ENI = "eni-0a1b2c3d4e5f60099"  # an interface endpoint: requester-managed, no translation
 T0 = 1787270400  # 2026-08-21T00:00:00Z
+#: Rounds of noise the scan must not count: each writes one endpoint record, one instance-to-instance record
+#: and one rejected NAT leg.
+NOISE_ROUNDS = 5
 
 FIELDS = [
     "version",
@@ -166,7 +169,7 @@ def dns_records(region: str, dests: dict[str, Destination]) -> list[dict[str, ob
             "version": "1.100000",
             "account_id": ACCOUNT,
             "region": region,
-            "vpc_id": "vpc-0example",
+            "vpc_id": VPC_ID,
             "query_timestamp": "2026-08-21T00:00:05Z",
             "query_name": name,
             "query_type": "A",
@@ -240,7 +243,7 @@ def generate(
         scenario.records += 1
 
     version = 2 if default_format else 5
-    base = {"version": version, "account-id": ACCOUNT, "protocol": 6, "vpc-id": "vpc-0example", "type": "IPv4"}
+    base = {"version": version, "account-id": ACCOUNT, "protocol": 6, "vpc-id": VPC_ID, "type": "IPv4"}
     for _ in range(repeat):
         for dest in dests:
             outs = _split(dest.out_bytes, dest.flows, rng)
@@ -326,7 +329,7 @@ def generate(
                     start - T0,
                 )
     # Noise the scan must not count: an interface endpoint, instance-to-instance, a rejected NAT leg.
-    for k in range(5):
+    for k in range(NOISE_ROUNDS):
         when = T0 + 600 * (k + 1)
         common = {**base, "start": when, "end": when + 60, "action": "ACCEPT", "log-status": "OK", "packets": 3}
         emit(
@@ -575,3 +578,62 @@ def _stamp(line: str, scenario: Scenario) -> str:
 def _event(line: str, k: int, scenario: Scenario) -> dict[str, object]:
     millis = _start(line, scenario) * 1000
     return {"id": f"{k:056d}", "timestamp": millis, "message": line, "ingestionTime": millis + 300_000}
+
+
+#: A second VPC of the same account: its own NAT gateway, clients and interfaces (the first VPC's, renamed).
+SECOND_VPC_ID = "vpc-0f1b2c3d4e5f60702"
+SECOND_NAT_ENI = "eni-0b1b2c3d4e5f60001"
+SECOND_NAT_ID = "nat-0b1b2c3d4e5f60001"
+SECOND_AZS = ("a", "b", "c")
+_SECOND = {
+    NAT_ENI: SECOND_NAT_ENI,
+    NAT_IP: "10.1.0.10",
+    "10.0.1.5": "10.1.1.5",
+    "10.0.1.6": "10.1.1.6",
+    INSTANCE_ENIS["10.0.1.5"]: "eni-0b1b2c3d4e5f60011",
+    INSTANCE_ENIS["10.0.1.6"]: "eni-0b1b2c3d4e5f60012",
+    ENDPOINT_ENI: "eni-0b1b2c3d4e5f60099",
+    "10.0.2.20": "10.1.2.20",
+    VPC_ID: SECOND_VPC_ID,
+}
+
+
+def add_second_vpc(scenario: Scenario, root: Path) -> Path:
+    """The scenario's traffic once more through a second VPC's NAT gateway, in a file beside the first VPC's logs.
+
+    Returns an organisation's inventory folder: the first VPC's files, and the second VPC's in a subfolder
+    (its workloads in the AZs of SECOND_AZS, its CIDR 10.1.0.0/16). Each VPC carries the scenario's truth.
+    """
+    day = next(scenario.flow_dirs[0].rglob("*.log*")).parent
+    lines = [" ".join(_SECOND.get(token, token) for token in line.split(" ")) for line in scenario.lines]
+    name = f"{ACCOUNT}_vpcflowlogs_{scenario.region}_fl-0second_20260821T0000Z_00000000.log.gz"
+    with gzip.open(day / name, "wt", encoding="ascii") as handle:
+        handle.write(" ".join(scenario.order) + "\n" + "".join(line + "\n" for line in lines))
+    org = root / "org"
+    second = org / "second-vpc"
+    second.mkdir(parents=True)
+    for path in scenario.inventory:
+        text = path.read_text(encoding="utf-8")
+        (org / path.name).write_text(text, encoding="utf-8")
+        for old, new in (*_SECOND.items(), (NAT_ID, SECOND_NAT_ID), (VPC_CIDR, "10.1.0.0/16")):
+            text = text.replace(old, new)
+        data = json.loads(text)
+        for interface in data.get("NetworkInterfaces", []):
+            if interface["InterfaceType"] == "interface":
+                interface["AvailabilityZone"] = f"{scenario.region}{SECOND_AZS[0]}"
+        if "NetworkInterfaces" in data:
+            for k, zone in enumerate(SECOND_AZS):
+                data["NetworkInterfaces"].append(
+                    {
+                        "NetworkInterfaceId": f"eni-0b1b2c3d4e5f6010{k}",
+                        "InterfaceType": "interface",
+                        "AvailabilityZone": f"{scenario.region}{zone}",
+                        "VpcId": SECOND_VPC_ID,
+                        "SubnetId": f"subnet-0private{zone}",
+                        "OwnerId": ACCOUNT,
+                        "PrivateIpAddress": f"10.1.{3 + k}.9",
+                        "Attachment": {"InstanceId": f"i-0second{k}"},
+                    }
+                )
+        (second / path.name).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return org

@@ -8,9 +8,25 @@ from pathlib import Path
 
 import pytest
 
+from pl_cost.errors import DomainError
 from pl_cost.evidence import profile_from_flow_logs
 from pl_cost.evidence.model import NAT_PATH_CLASSES, EvidenceProfile
-from tests.evidence_data import DELIVERY_FORMATS, NAT_ENI, NAT_ID, Scenario, destinations, generate, write_as
+from tests.evidence_data import (
+    DELIVERY_FORMATS,
+    NAT_ENI,
+    NAT_ID,
+    NOISE_ROUNDS,
+    SECOND_AZS,
+    SECOND_NAT_ID,
+    SECOND_VPC_ID,
+    VPC_ID,
+    Scenario,
+    add_second_vpc,
+    destinations,
+    dns_records,
+    generate,
+    write_as,
+)
 
 duckdb = pytest.importorskip("duckdb")
 ENGINES = ["python", "duckdb"]
@@ -25,6 +41,14 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 def default_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     """The same traffic in the default version-2 format (no pkt-* addresses, no instance-id)."""
     return generate(tmp_path_factory.mktemp("v2"), default_format=True)
+
+
+@pytest.fixture(scope="module")
+def organisation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scenario, Path]:
+    """One flow-log folder with two VPCs' NAT traffic, and an inventory folder of both VPCs."""
+    root = tmp_path_factory.mktemp("org")
+    scenario = generate(root)
+    return scenario, add_second_vpc(scenario, root)
 
 
 def run(scenario: Scenario, engine: str, paths: list[str] | None = None, **options: object) -> EvidenceProfile:
@@ -116,7 +140,7 @@ def test_default_format_counts_by_the_nat_address(default_scenario: Scenario, en
     for name in ("service:s3", "service:dynamodb", "s3-other-region", "internet", "private"):
         assert classes[name].bytes == default_scenario.truth_bytes[name], name
     assert result.evidence.bytes_counted == sum(default_scenario.truth_bytes.values())
-    assert result.evidence.records.rejected == 5
+    assert result.evidence.records.rejected == NOISE_ROUNDS  # one rejected NAT leg per round of noise
 
 
 def test_default_format_needs_the_inventory(default_scenario: Scenario) -> None:
@@ -163,8 +187,9 @@ def test_headerless_without_fields_is_a_clear_error(scenario: Scenario, tmp_path
 def test_resolver_names_ecr_logs_and_sts(scenario: Scenario) -> None:
     result = run(scenario, "python")
     dns = result.evidence.dns
-    assert dns.used and dns.queries == 11 and dns.malformed_lines == 1
-    assert dns.first_malformed is not None and dns.first_malformed.endswith(":12")
+    written = dns_records(scenario.region, {d.name: d for d in destinations(scenario.region)})
+    assert dns.used and dns.queries == len(written) and dns.malformed_lines == 1  # one 'not json' line, last
+    assert dns.first_malformed is not None and dns.first_malformed.endswith(f":{len(written) + 1}")
     # Client 10.0.1.6 never looked the Logs API up: its bytes match on the answer address alone.
     assert 0 < dns.bytes_matched_by_answer_address_only < scenario.truth_bytes["service:logs"]
 
@@ -230,3 +255,35 @@ def test_hive_layout_keys(tmp_path: Path) -> None:
     (folder / "x.log").write_text("version interface-id\n")
     [log] = discover([str(tmp_path)]).files
     assert (log.layout, log.account, log.region, log.hourly) == ("hive", "123456789012", "us-east-1", True)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nat_gateways_of_several_vpcs_are_one_error(organisation: tuple[Scenario, Path], engine: str) -> None:
+    """One bucket, many VPCs, an organisation's inventory: never one profile pooling the VPCs' AZs and NATs."""
+    scenario, org = organisation
+    with pytest.raises(DomainError) as caught:
+        run(scenario, engine, inventory=[str(org)])
+    message = str(caught.value)
+    assert f"{VPC_ID}: {NAT_ENI}" in message and SECOND_VPC_ID in message and "--vpc" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("vpc", "nat_id", "azs"), [(VPC_ID, NAT_ID, 2), (SECOND_VPC_ID, SECOND_NAT_ID, len(SECOND_AZS))]
+)
+def test_vpc_picks_one_vpc_of_an_organisation(
+    organisation: tuple[Scenario, Path], engine: str, vpc: str, nat_id: str, azs: int
+) -> None:
+    scenario, org = organisation
+    result = run(scenario, engine, inventory=[str(org)], vpc=vpc)
+    assert result.evidence.bytes_counted == sum(scenario.truth_bytes.values())  # that VPC's traffic, once
+    assert (result.profile.azs, result.profile.nat.mode) == (azs, "single")
+    assert result.evidence.nat.nat_gateways == [nat_id] and result.evidence.nat.without_records == []
+    assert result.evidence.records.read == 2 * scenario.records  # the other VPC's records are read, not used
+
+
+def test_vpc_without_a_nat_gateway_names_those_with_one(organisation: tuple[Scenario, Path]) -> None:
+    scenario, org = organisation
+    with pytest.raises(DomainError, match=rf"--vpc vpc-0123456789abcdef0: .*{VPC_ID}, {SECOND_VPC_ID}"):
+        run(scenario, "python", inventory=[str(org)], vpc="vpc-0123456789abcdef0")
