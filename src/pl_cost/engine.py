@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -199,20 +199,49 @@ def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationNam
     )
 
 
+def cheaper_bands(outcome: Outcome, crossings: Sequence[Decimal]) -> list[tuple[Decimal, Decimal | None]]:
+    """The volumes where endpoints are cheaper, as (from, to) bands (to None: no upper end).
+
+    The side is known at the top end from the outcome, and every crossing flips it, so the side at 0 GB
+    follows from how many crossings there are.
+    """
+    if outcome == "always":
+        return [(ZERO, None)]
+    if outcome == "never":
+        return []
+    cheaper = (outcome == "above") != (len(crossings) % 2 == 1)  # the side at 0 GB
+    bands: list[tuple[Decimal, Decimal | None]] = []
+    start = ZERO
+    for point in crossings:
+        if cheaper:
+            bands.append((start, point))
+        cheaper, start = not cheaper, point
+    if cheaper:
+        bands.append((start, None))
+    return bands
+
+
+def bands_text(bands: Sequence[tuple[Decimal, Decimal | None]], unit: str = " GB") -> str:
+    """Bands in words: below 10 GB, between 20 and 30 GB, above 40 GB (joined with 'or')."""
+    words = []
+    for low, high in bands:
+        if high is None:
+            words.append(f"above {format_quantity(low)}{unit}" if low else "at any volume")
+        elif low == 0:
+            words.append(f"below {format_quantity(high)}{unit}")
+        else:
+            words.append(f"between {format_quantity(low)} and {format_quantity(high)}{unit}")
+    return " or ".join(words)
+
+
 def _summary(outcome: Outcome, point: Decimal | None, crossings: list[Decimal]) -> str:
     if outcome == "always":
         return "endpoints are cheaper at any volume"
     if outcome == "never":
         return "endpoints are never cheaper"
-    assert point is not None
-    if outcome == "between":
-        low, high = format_quantity(crossings[0]), format_quantity(crossings[-1])
-        return f"endpoints are cheaper only between {low} and {high} GB/month"
-    where = "above" if outcome == "above" else "below"
-    text = f"endpoints are cheaper {where} {format_quantity(point)} GB/month"
-    if len(crossings) > 1:
-        text += " (the cheaper side also flips at " + ", ".join(format_quantity(c) for c in crossings[:-1]) + " GB)"
-    return text
+    bands = cheaper_bands(outcome, crossings)
+    only = "only " if outcome == "between" else ""
+    return f"endpoints are cheaper {only}{bands_text(bands, ' GB/month')}"
 
 
 def situation_result(scenario: Scenario, catalog: Catalog, gb: Decimal, situation: SituationName) -> SituationResult:

@@ -81,6 +81,8 @@ def verdict_tail(outcome: str, point: Decimal | None, crossings: Sequence[Decima
         return "(never cheaper)"
     if outcome == "between":
         return f"(cheaper only {break_even_text(outcome, point, crossings)})"
+    if len(crossings) > 1:
+        return f"(cheaper {break_even_text(outcome, point, crossings)})"
     return f"(break-even {gb_text(point)})"
 
 
@@ -90,8 +92,10 @@ def break_even_text(outcome: str, point: Decimal | None, crossings: Sequence[Dec
         return "any volume"
     if outcome == "never":
         return "never"
-    if outcome == "between":
-        return f"between {format_quantity(crossings[0])} and {gb_text(crossings[-1])}"
+    if outcome == "between" or len(crossings) > 1:
+        from pl_cost.engine import bands_text, cheaper_bands
+
+        return bands_text(cheaper_bands(outcome, list(crossings)))  # type: ignore[arg-type]
     return ("above " if outcome == "above" else "below ") + gb_text(point)
 
 

@@ -214,7 +214,7 @@ def _headroom(flips_if: str | None, headroom: Decimal | None) -> str:
     """How far the traffic can move before the choice flips: +475.71 GB (grow) or -20 GB (fall)."""
     if flips_if is None or headroom is None:
         return "-"
-    sign = "+" if flips_if.startswith("grows") else "±" if "band" in flips_if else "-"
+    sign = "+" if flips_if.startswith("grows") else "-"
     return f"{sign}{format_quantity(headroom)} GB"
 
 

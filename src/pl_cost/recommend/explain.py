@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from pl_cost.catalog import Catalog
-from pl_cost.engine import Outcome, reported_point, solve_break_even
+from pl_cost.engine import Outcome, bands_text, cheaper_bands, reported_point, solve_break_even
 from pl_cost.money import format_money, format_quantity
 from pl_cost.pricing import ZERO, LineItem
 from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
@@ -230,20 +230,17 @@ def _own_share(profile: Profile, name: str) -> Decimal:
 def _flip(
     interface_side: bool, outcome: Outcome, point: Decimal | None, crossings: list[Decimal], gb: Decimal
 ) -> tuple[str | None, Decimal | None]:
-    """Which way the traffic must move for the choice to flip, and how far."""
-    if point is None:
+    """Which way the traffic must move for the choice to flip, and how far: to the nearest crossing.
+
+    The plan's choice is the cheaper side at `gb` (it is optimal with the others held), so the nearest
+    crossing is where it flips, whatever the outcome and however many crossings there are.
+    """
+    if point is None or not crossings:
         return None, None
-    if outcome == "between":
-        low, high = crossings[0], crossings[-1]
-        band = f"{format_quantity(low)} and {format_quantity(high)} GB/month"
-        if interface_side:
-            return f"leaves the band between {band}", min(max(gb - low, ZERO), max(high - gb, ZERO))
-        return f"enters the band between {band}", min(abs(gb - low), abs(gb - high))
-    # Endpoints (or removal) win above the point for "above", below it for "below".
-    wins_above = outcome == "above"
-    if interface_side == wins_above:
-        return f"falls below {format_quantity(point)} GB/month", max(gb - point, ZERO)
-    return f"grows above {format_quantity(point)} GB/month", max(point - gb, ZERO)
+    nearest = min(crossings, key=lambda c: (abs(c - gb), c))
+    if gb < nearest or (gb == nearest and interface_side != (outcome == "above")):
+        return f"grows above {format_quantity(nearest)} GB/month", nearest - gb
+    return f"falls below {format_quantity(nearest)} GB/month", gb - nearest
 
 
 def _reason(
@@ -261,12 +258,12 @@ def _reason(
 ) -> str:
     gb_text = f"{format_quantity(gb)} GB"
     size = f"{count} endpoint{'s' if count != 1 else ''} × {best.endpoint_azs} AZ"
-    band = f"{format_quantity(crossings[0])} and {format_quantity(crossings[-1])} GB" if crossings else ""
+    bands = bands_text(cheaper_bands(outcome, crossings))
     if removed:
         if outcome == "always" or point is None:
             head = "the NAT goes, and that wins at any volume of this service"
-        elif outcome == "between":
-            head = f"the NAT goes; removing it wins only between {band} of {name}"
+        elif outcome == "between" or len(crossings) > 1:
+            head = f"the NAT goes; removing it wins only {bands} of {name}"
         else:
             side = "below" if outcome == "above" else "above"
             head = f"the NAT goes; keeping it would pay only {side} {format_quantity(point)} GB of {name}"
@@ -275,14 +272,17 @@ def _reason(
     elif outcome == "always":
         head = f"{size}: endpoints pay at any volume"
     elif outcome == "between":
-        head = f"{size}: endpoints pay only between {band}/month (tier prices that rise)"
+        head = f"{size}: endpoints pay only {bands}/month (tier prices that rise)"
     elif gb == 0 and path == "nat":
         head = f"no traffic; {size} would only add hours"
-    elif point is not None and gb == point:
+    elif gb in crossings:
         head = f"{gb_text} is at its break-even: both choices cost the same ({size})"
     else:
-        where = "above" if gb > (point or ZERO) else "below"
-        head = f"{gb_text} is {where} its {format_quantity(point or ZERO)} GB break-even ({size})"
+        nearest = min(crossings, key=lambda c: (abs(c - gb), c)) if crossings else point or ZERO
+        where = "above" if gb > nearest else "below"
+        head = f"{gb_text} is {where} its {format_quantity(nearest)} GB break-even ({size})"
+        if len(crossings) > 1:
+            head += f"; endpoints pay {bands}/month"
     return "; ".join([head, *notes])
 
 

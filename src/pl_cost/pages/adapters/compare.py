@@ -92,7 +92,7 @@ def comparison(result: Comparison, context: Context) -> Page:
             ("NAT goes: nothing else needs the NAT, so its hours and public IPv4 addresses go too.",),
             *(((gateway_alone_line(result),),) if result.gateway_alone is not None else ()),
         ),
-        tables=(situations,),
+        tables=(situations, *_gateway_alone_table(result)),
         charts=tuple(_curve_chart(result, context)),
     )
     path_sections = []
@@ -130,6 +130,27 @@ def comparison(result: Comparison, context: Context) -> Page:
         ),
         schema=f"{result.schema_name} v{result.schema_version}",
     )
+
+
+def _gateway_alone_table(result: Comparison) -> list[Table]:
+    """What the free gateway saves alone, and what the interface endpoints add to it (negative: they cost)."""
+    alone = result.gateway_alone
+    if alone is None:
+        return []
+    rows = (
+        Row(
+            ("Free gateway endpoints alone, the NAT kept", gb(alone.gb_per_month), format_money(alone.savings_monthly))
+        ),
+        Row(("Interface endpoints on top of them", "-", format_money(alone.interface_endpoints_savings_monthly))),
+    )
+    return [
+        Table(
+            caption="The gateway alone against the whole endpoint set (NAT stays)",
+            headers=("Choice", "GB/month off the NAT", "Saves a month"),
+            rows=rows,
+            numeric=frozenset({1, 2}),
+        )
+    ]
 
 
 def _curve_chart(result: Comparison, context: Context) -> list[Any]:
