@@ -227,3 +227,19 @@ def test_every_line_item_carries_its_source(catalog: Catalog) -> None:
     plan = recommend(PROFILES / "example.json", catalog)
     assert all(i.source for i in plan.line_items + plan.baseline_line_items)
     assert plan.plan_monthly == plan.plan_fixed_monthly + plan.plan_usage_monthly
+
+
+def test_endpoint_hours_add_up_when_the_hour_price_is_tiered() -> None:
+    from pl_cost.catalog import Tier, apply_overrides, load_catalog
+
+    low, high, edge = Decimal("0.01"), Decimal("0.005"), Decimal(1000)
+    tiered = apply_overrides(
+        load_catalog(), {"interface_endpoint_hour": (Tier(up_to=edge, price=low), Tier(up_to=None, price=high))}
+    )
+    profile = {"region": "us-east-1", "azs": 2, "internet_gb_per_month": 0, "services": {"sts": 100, "kms": 50}}
+    plan = recommend(profile, tiered)
+    hours = 2 * 2 * Decimal(730)  # two endpoints in two AZs
+    expected = edge * low + (hours - edge) * high  # the tiers apply to the region's endpoint-hours together
+    per_endpoint = {e.service: e.hours_monthly for e in plan.endpoints if e.type == "interface"}
+    assert set(per_endpoint) == {"sts", "kms"}
+    assert sum(per_endpoint.values()) == expected

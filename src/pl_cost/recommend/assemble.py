@@ -79,11 +79,11 @@ def _endpoints(profile: Profile, traffic: Flows, best: Priced) -> list[PlannedEn
         if name in profile.services:
             for ref in service.companions:
                 why.setdefault(ref.service, []).append(f"companion of {name}")
-    hours = {
-        i.name.removeprefix("Endpoint hours: "): i.monthly
-        for i in best.line_items
-        if i.rate == "interface_endpoint_hour"
-    }
+    hours: dict[str, Decimal] = {}
+    for item in best.line_items:
+        if item.rate == "interface_endpoint_hour":  # a tiered hour price splits a line into ", tier N" lines
+            endpoint = item.name.removeprefix("Endpoint hours: ").split(", tier ")[0]
+            hours[endpoint] = hours.get(endpoint, Decimal(0)) + item.monthly
     notes = {i.name.removeprefix("Gateway endpoint: "): i.note for i in best.line_items if i.rate is None}
     planned = [
         PlannedEndpoint(
