@@ -29,109 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.bill_data import CUR2_TYPES  # noqa: E402  (one column list for tests and benchmark)
-
-REGIONS = ("us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1")
-PREFIXES = ("", "USE2-", "EU-", "APN1-")
-
-#: One SQL expression per CUR 2.0 column, from the row number `i`; k = i % 100 picks the kind of row.
-_EXPRESSIONS = {
-    "identity_line_item_id": "'li' || i",
-    "identity_time_interval": "''",
-    "bill_bill_type": "'Anniversary'",
-    "bill_billing_entity": "'AWS'",
-    "bill_billing_period_end_date": "TIMESTAMP '2024-10-01'",
-    "bill_billing_period_start_date": "TIMESTAMP '2024-09-01'",
-    "bill_invoice_id": "''",
-    "bill_payer_account_id": "'111111111111'",
-    "bill_payer_account_name": "'payer'",
-    "cost_category": "MAP {}::MAP(VARCHAR, VARCHAR)",
-    "discount": "MAP {}::MAP(VARCHAR, DOUBLE)",
-    "discount_bundled_discount": "NULL::DOUBLE",
-    "discount_total_discount": "NULL::DOUBLE",
-    "line_item_availability_zone": "region || 'a'",
-    "line_item_blended_cost": "cost",
-    "line_item_currency_code": "'USD'",
-    "line_item_line_item_description": "'usage'",
-    "line_item_line_item_type": "CASE WHEN k = 99 THEN 'Credit' ELSE 'Usage' END",
-    "line_item_net_unblended_cost": "cost * 0.95",
-    "line_item_operation": "'Op'",
-    "line_item_product_code": "CASE WHEN k < 3 THEN 'AmazonEC2' WHEN k < 6 THEN 'AmazonVPC' ELSE 'AmazonEC2' END",
-    "line_item_resource_id": "resource",
-    "line_item_unblended_cost": "cost",
-    "line_item_unblended_rate": "'0.045'",
-    "line_item_usage_account_id": "account",
-    "line_item_usage_account_name": "'account ' || account",
-    "line_item_usage_amount": "amount",
-    "line_item_usage_end_date": "TIMESTAMP '2024-09-01' + to_hours((i % 720) + 1)",
-    "line_item_usage_start_date": "TIMESTAMP '2024-09-01' + to_hours(i % 720)",
-    "line_item_usage_type": "usage_type",
-    "pricing_public_on_demand_cost": "cost",
-    "pricing_term": "'OnDemand'",
-    "pricing_unit": "'Hrs'",
-    "product": "MAP {'region': region, 'product_name': 'Amazon Elastic Compute Cloud'}",
-    "product_product_family": "'Compute'",
-    "product_region_code": "region",
-    "product_servicecode": "'AmazonEC2'",
-    "resource_tags": "MAP {'team': 'platform'}",
-}
-
-_ROWS = """
-SELECT *,
-  CASE
-    WHEN k = 0 THEN prefix || 'NatGateway-Bytes'
-    WHEN k = 1 THEN prefix || 'NatGateway-Hours'
-    WHEN k = 2 THEN prefix || 'DataTransfer-Out-Bytes'
-    WHEN k = 3 THEN prefix || 'VpcEndpoint-Hours'
-    WHEN k = 4 THEN prefix || 'VpcEndpoint-Bytes'
-    WHEN k = 5 THEN prefix || 'PublicIPv4:InUseAddress'
-    WHEN k < 60 THEN prefix || 'BoxUsage:m5.large'
-    WHEN k < 80 THEN prefix || 'EBS:VolumeUsage.gp3'
-    ELSE prefix || 'TimedStorage-ByteHrs'
-  END AS usage_type,
-  CASE
-    WHEN k IN (0, 1, 2, 99) THEN 'arn:aws:ec2:' || region || ':' || account || ':natgateway/nat-0' || lpad(CAST(n % {nats} AS VARCHAR), 16, '0')
-    WHEN k IN (3, 4) THEN 'arn:aws:ec2:' || region || ':' || account || ':vpc-endpoint/vpce-0' || lpad(CAST(n % {endpoints} AS VARCHAR), 16, '0')
-    WHEN k = 5 THEN '3.' || (n % {nats}) || '.' || (n % 4) || '.1'
-    ELSE 'i-0' || lpad(CAST(n % 20000 AS VARCHAR), 16, '0')
-  END AS resource,
-  CASE WHEN k IN (1, 3, 5) OR k >= 6 THEN 1.0 ELSE round((n % 1000) / 7.0, 4) END AS amount,
-  CASE WHEN k = 99 THEN -0.5 ELSE round(((n % 1000) / 7.0) * 0.045, 10) END AS cost
-FROM (
-  SELECT i, i % 100 AS k, (i // 100) AS n,
-    ['us-east-1', 'us-east-2', 'eu-west-1', 'ap-northeast-1'][((i // 100) % 4) + 1] AS region,
-    ['', 'USE2-', 'EU-', 'APN1-'][((i // 100) % 4) + 1] AS prefix,
-    ['210987654321', '345678901234', '456789012345', '567890123456'][((i // 400) % 4) + 1] AS account
-  FROM range({start}, {end}) t(i)
-)
-"""  # noqa: E501
-
-
-def generate(folder: Path, rows: int, files: int, nats: int = 192) -> Path:
-    """Write `rows` CUR 2.0 rows over `files` Parquet files in the Data Exports layout; returns the export root.
-
-    `nats` NAT gateways (over four accounts and four regions) and about half as many interface endpoints.
-    """
-    import duckdb
-
-    root = folder / "nat-export"
-    data = root / "data" / "BILLING_PERIOD=2024-09"
-    data.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    select = ", ".join(f"CAST({_EXPRESSIONS[name]} AS {kind}) AS {name}" for name, kind in CUR2_TYPES)
-    per_file = rows // files
-    for index in range(files):
-        start, end = index * per_file, rows if index == files - 1 else (index + 1) * per_file
-        target = data / f"nat-export-{index + 1:05d}.snappy.parquet"
-        source = (
-            _ROWS.replace("{start}", str(start))
-            .replace("{end}", str(end))
-            .replace("{nats}", str(max(nats, 1)))  # an id fixes its account and region: `nats` ARNs
-            .replace("{endpoints}", str(max(nats // 32 * 16, 16)))
-        )
-        con.execute(f"COPY (SELECT {select} FROM ({source})) TO '{target}' (FORMAT parquet, COMPRESSION snappy)")
-    return root
-
+from tests.bill_data import write_generated_cur2  # noqa: E402  (one generator for tests and benchmark)
 
 BY_RESOURCE = """
 SELECT line_item_usage_account_id, product_region_code, line_item_resource_id, line_item_usage_type,
@@ -214,7 +112,7 @@ def main() -> None:
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="pl-cost-bill-bench-"))
     try:
         started = time.perf_counter()
-        root = generate(folder, args.rows, args.files, args.nats)
+        root = write_generated_cur2(folder, args.rows, args.files, args.nats)
         size = sum(p.stat().st_size for p in root.rglob("*.parquet"))
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
         print(f"load: {os.getloadavg()[0]:.2f}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -449,6 +450,8 @@ def test_focus_of_another_provider_is_refused(folder: Path) -> None:
 
 def test_focus_with_several_providers_keeps_aws(org: Org, folder: Path) -> None:
     report = pl_cost.bill(bill_data.write_focus(org, folder / "focus-mixed", "1.0", others=True))
+    # every row of the file counted once per provider, from the one scan (no second pass to count them)
+    assert report.source.providers == Counter(r["ProviderName"] for r in bill_data.focus_rows(org, "1.0", True))
     assert report.source.providers["Microsoft"] == 5
     assert any("Microsoft (5)" in c for c in report.caveats)
     check_against_truth(report, org, unblended_known=False)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import select
+import signal
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -186,3 +191,69 @@ def test_a_cost_that_is_not_a_number_is_an_error_not_zero(cli: Cli, tmp_path: Pa
     )
     result = cli("bill", str(target))
     assert result.code == 2 and "not a number" in result.stderr and result.stdout == ""
+
+
+# ------------------------------------------------------------------ Ctrl-C during a scan
+
+
+@pytest.fixture(scope="module")
+def long_bill(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bill whose scan takes many seconds: one generated Parquet file hard-linked hundreds of times."""
+    root = bill_data.write_generated_cur2(tmp_path_factory.mktemp("long"), 1_000_000)
+    first = next(root.rglob("*.parquet"))
+    for index in range(400):
+        os.link(first, first.with_name(f"copy-{index:03d}.parquet"))
+    return root
+
+
+def read_until(proc: subprocess.Popen[bytes], wanted: bytes, limit: float = 300.0) -> bytes:
+    """stderr of a running process until `wanted` shows (or it ends, or `limit` seconds pass: a hang guard)."""
+    assert proc.stderr is not None
+    seen = b""
+    while wanted not in seen and proc.poll() is None:
+        ready, _, _ = select.select([proc.stderr], [], [], limit)
+        if not ready:
+            break
+        seen += os.read(proc.stderr.fileno(), 4096)
+    return seen
+
+
+def bytes_read(pid: int) -> int:
+    """What the process has read so far (rchar: every read call, cached or not)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    return 0
+
+
+@pytest.mark.parametrize("progress", ["--progress", "--no-progress"])
+def test_ctrl_c_stops_the_scan_and_writes_nothing(long_bill: Path, tmp_path: Path, progress: str) -> None:
+    """A real SIGINT in the middle of a DuckDB scan: 'interrupted', exit 130, the previous -o file untouched."""
+    if progress == "--no-progress" and not Path(f"/proc/{os.getpid()}/io").exists():
+        pytest.skip("needs /proc/PID/io to see the scan under way")
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n")
+    args = [sys.executable, "-m", "pl_cost", "bill", str(long_bill), "-f", "json", "-o", str(target), progress]
+    env = {**os.environ, "PL_COST_NO_STALE_WARNING": "1"}
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        if progress == "--progress":
+            assert b"scanning the bill" in read_until(proc, b"scanning the bill"), "the scan never started"
+        else:
+            # detection reads each file's footer, the scan a fifth of every file: 5% of all bytes is mid-scan
+            total = sum(p.stat().st_size for p in long_bill.rglob("*.parquet"))
+            while proc.poll() is None and bytes_read(proc.pid) < total // 20:
+                select.select([], [], [], 0.05)
+        assert proc.poll() is None, "the scan ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    shown = [line.rsplit("\r", 1)[-1].strip() for line in err.decode().split("\n")]
+    assert [line for line in shown if line] == ["pl-cost: error: interrupted"], err  # the bar erased, one line
+    assert b"terminate called" not in err and b"Traceback" not in err
+    assert target.read_text() == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left

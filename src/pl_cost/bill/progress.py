@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
 
 
 class Bar:
@@ -33,31 +34,44 @@ class Bar:
             self.stream.flush()
 
 
-def run_with_bar(work: Callable[[], object], progress: Callable[[], float], bar: Bar) -> object:
-    """Run `work` in a thread while the bar polls `progress` (percent; negative: unknown) 5 times a second."""
-    if not bar.enabled:
-        return work()
-    result: list[object] = []
+def run_with_bar(
+    work: Callable[[], T], progress: Callable[[], float], bar: Bar, interrupt: Callable[[], object] | None = None
+) -> T:
+    """Run `work` in a worker thread; meanwhile draw the bar from `progress` (percent; negative: unknown).
+
+    The caller's thread only waits, so Ctrl-C reaches it at once even while `work` sits in C code (a DuckDB
+    scan): it then calls `interrupt` (DuckDB's `con.interrupt()`), waits for the worker to stop, and re-raises.
+    The wait is on an Event, not `Thread.join(timeout)`: a KeyboardInterrupt inside join can mark a running
+    thread as stopped (CPython's bpo-45274 handling), and a DuckDB thread still running at exit aborts Python.
+    """
+    result: list[T] = []
     failure: list[BaseException] = []
+    done = threading.Event()
 
     def target() -> None:
         try:
             result.append(work())
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
+    threading.Thread(target=target, daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        while not done.wait(0.2):
+            if not bar.enabled:
+                continue
             try:
                 percent = progress()
             except Exception:  # a progress figure is never worth failing the scan for
                 percent = -1.0
             if percent >= 0:
                 bar.show(percent)
-        time.sleep(0)
+    except BaseException:  # Ctrl-C: stop the work too, wait until it has stopped, then let it propagate
+        if interrupt is not None:
+            interrupt()
+        done.wait()
+        raise
     finally:
         bar.close()
     if failure:

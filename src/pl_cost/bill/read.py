@@ -69,9 +69,15 @@ def connect() -> Any:
 
 
 def scan(files: Sequence[BillFile], progress: bool | None = None) -> Scan:
-    """Detect the kind of bill, check every file is the same kind, and aggregate them all in one query."""
+    """Detect the kind of bill, check every file is the same kind, and aggregate them all in one query.
+
+    Every DuckDB call runs in a worker thread (`_run`), so Ctrl-C stops it at once: DuckDB is interrupted and
+    the KeyboardInterrupt reaches the caller (the CLI exits 130, nothing written).
+    """
+    if not files:
+        raise UsageError("the bill: no data files to read")
     con = connect()
-    detected = [(item, _detect(con, item)) for item in files]
+    detected = _run(con, lambda: [(item, _detect(con, item)) for item in files], Bar("", enabled=False))
     first = detected[0][1]
     for item, found in detected[1:]:
         if found.layout.key != first.layout.key:
@@ -80,15 +86,17 @@ def scan(files: Sequence[BillFile], progress: bool | None = None) -> Scan:
                 " give one kind of bill at a time"
             )
     source = _source(detected)
-    query = sql.aggregate_sql(f"(\n{source}\n) AS bill")
+    count_others = first.layout.provider is None
+    query = sql.aggregate_sql(f"(\n{source}\n) AS bill", count_others)
     bar = Bar("scanning the bill", enabled=progress)
-    rows = _run(con, lambda: con.execute(query).fetchall(), bar)
+    rows: list[tuple[Any, ...]] = _run(con, lambda: con.execute(query).fetchall(), bar)
     providers: dict[str, int] = {}
-    if first.layout.provider is None:
-        counted = _run(
-            con, lambda: con.execute(f"SELECT provider, count(*) FROM ({source}) GROUP BY 1").fetchall(), bar
-        )
-        providers = {str(name): int(count) for name, count in counted}
+    if count_others:
+        kind, provider, line_items = (sql.RESULT_COLUMNS.index(c) for c in ("line_item_type", "provider", "line_items"))
+        for row in rows:
+            name = str(row[provider] or "")
+            providers[name] = providers.get(name, 0) + int(row[line_items] or 0)
+        rows = [row for row in rows if row[kind] != sql.NOT_KEPT]
     return Scan(
         label=first.label,
         layout_key=first.layout.key,
@@ -157,6 +165,6 @@ def _run(con: Any, work: Any, bar: Bar) -> Any:
         return float(con.query_progress())
 
     try:
-        return run_with_bar(work, progress, bar)
+        return run_with_bar(work, progress, bar, con.interrupt)
     except duckdb.Error as exc:
         raise UsageError(f"the bill: DuckDB could not read it: {str(exc).splitlines()[0]}") from None

@@ -192,6 +192,35 @@ def _coalesced(canonical: str, sources: tuple[str, ...]) -> str:
     return f"coalesce({', '.join(f'nullif(CAST({quote(s)} AS VARCHAR), {chr(39) * 2})' for s in sources)})"
 
 
-def aggregate_sql(source: str) -> str:
-    """The aggregation over a relation with the canonical columns (a table, view or parenthesised subquery)."""
-    return AGGREGATE_SQL.replace("{source}", source)
+#: The row kind of the groups `aggregate_sql(..., count_others=True)` adds: rows it does not keep, by provider.
+NOT_KEPT = "(not kept)"
+
+
+def aggregate_sql(source: str, count_others: bool = False) -> str:
+    """The aggregation over a relation with the canonical columns (a table, view or parenthesised subquery).
+
+    `count_others` (FOCUS files, which may hold several providers): the rows the aggregation does not keep
+    are counted in the same pass, one group per provider with the row kind NOT_KEPT and every other key
+    NULL, so a second scan is never needed to tell which providers a file holds.
+    """
+    if not count_others:
+        return AGGREGATE_SQL.replace("{source}", source)
+    blanked = ",\n".join(
+        f"    CASE WHEN kept_row THEN {c} END AS {c}"
+        if c != "line_item_type"
+        else f"    CASE WHEN kept_row THEN {c} ELSE '{NOT_KEPT}' END AS {c}"
+        for c in CANONICAL
+        if c != "provider"
+    )
+    kept = (
+        "WITH marked AS (\n"
+        "  SELECT *, (\n" + _RELEVANT + "\n  ) AS kept_row\n"
+        "  FROM {source}\n"
+        "),\n"
+        "kept AS (\n"
+        "  SELECT\n" + blanked + ",\n    provider\n"
+        "  FROM marked\n"
+        "),\n"
+    )
+    head = AGGREGATE_SQL[: AGGREGATE_SQL.index("summed AS (")]
+    return (kept + AGGREGATE_SQL[len(head) :]).replace("{source}", source)
