@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pl_cost.errors import PlCostError
 from pl_cost.evidence import profile_from_flow_logs
+from pl_cost.evidence.files import MAX_LINE_BYTES
 from pl_cost.evidence.model import EvidenceProfile
 from tests.evidence_data import FIELDS
 
@@ -47,6 +48,7 @@ BAD_LINES = (
     "not-utf8",
     "quote",
     "blank",
+    "over-long",
 )
 
 
@@ -87,6 +89,13 @@ def damage(line: str, kind: str, order: list[str], rng: random.Random) -> bytes:
         parts[order.index("interface-id")] = '"eni-0quoted'
     elif kind == "blank":
         return b""
+    elif kind == "over-long":
+        # A line (its \n included) just within, at, or past MAX_LINE_BYTES, or far past it (and past DuckDB's
+        # default max_line_size, 2 MiB).
+        index = order.index("subnet-id")
+        rest = len(" ".join(parts)) - len(parts[index])
+        wanted = MAX_LINE_BYTES - 1 + rng.choice((-1, 0, 1, 2, 3 * MAX_LINE_BYTES, 40 * MAX_LINE_BYTES))
+        parts[index] = "s" * max(1, wanted - rest)
     text = " ".join(parts).encode()
     if kind == "not-utf8":
         text = text.replace(b" ", b" \xff\xfe", 1)
