@@ -287,3 +287,99 @@ def test_athena_from_an_s3_location(cli: Cli) -> None:
 def test_schema_command(cli: Cli) -> None:
     result = cli("profile", "schema")
     assert result.code == 0 and json.loads(result.stdout)["title"] == "EvidenceProfile"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_output_writes_the_answer_in_the_chosen_format(cli: Cli, scenario: Scenario, tmp_path: Path, fmt: str) -> None:
+    """-o FILE holds exactly what stdout would show in that --format, as with every other command."""
+    args = [*flow_args(scenario), "--engine", "python", "--format", fmt]
+    shown = cli("profile", "flow-logs", *args)
+    assert shown.code == 0, shown.stderr
+    target = tmp_path / f"answer.{fmt}"
+    written = cli("profile", "flow-logs", *args, "-o", str(target))
+    assert written.code == 0, written.stderr
+    assert written.stdout == "" and target.read_text() == shown.stdout
+    if fmt == "json":
+        assert json.loads(target.read_text())["schema_name"] == "pl-cost.evidence-profile"  # the versioned model
+
+
+def test_html_answer_is_a_whole_page(cli: Cli, scenario: Scenario, tmp_path: Path) -> None:
+    pytest.importorskip("jinja2", reason="html needs the 'report' extra")
+    target = tmp_path / "answer.html"
+    result = cli("profile", "flow-logs", *flow_args(scenario), "--engine", "python", "-f", "html", "-o", str(target))
+    assert result.code == 0, result.stderr
+    page = target.read_text()
+    assert page.lstrip().lower().startswith("<!doctype html") and "service:s3" in page
+
+
+def test_profile_out_json_is_the_profile_recommend_reads(cli: Cli, scenario: Scenario, tmp_path: Path) -> None:
+    from pl_cost.recommend.profile import Profile
+
+    answer, profile = tmp_path / "answer.csv", tmp_path / "profile.json"
+    args = [*flow_args(scenario), "--engine", "python", "-f", "csv", "-o", str(answer), "--profile-out", str(profile)]
+    result = cli("profile", "flow-logs", *args)
+    assert result.code == 0, result.stderr
+    assert answer.read_text().startswith("destination,")
+    data = json.loads(profile.read_text())
+    assert "schema_name" not in data and Profile.model_validate(data).region == scenario.region
+    assert isinstance(data["internet_gb_per_month"], str)
+
+
+def test_athena_sql_goes_to_output(cli: Cli, scenario: Scenario, tmp_path: Path) -> None:
+    target = tmp_path / "flow-logs.sql"
+    args = [str(scenario.flow_dirs[0]), "-r", scenario.region, "--athena"]
+    shown = cli("profile", "flow-logs", *args)
+    result = cli("profile", "flow-logs", *args, "-o", str(target))
+    assert result.code == 0 and result.stdout == "", result.stderr
+    assert target.read_text() == shown.stdout and "CREATE EXTERNAL TABLE" in shown.stdout
+
+
+def test_schema_goes_to_output(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    result = cli("profile", "schema", "-o", str(target))
+    assert result.code == 0 and result.stdout == "", result.stderr
+    assert json.loads(target.read_text())["title"] == "EvidenceProfile"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["-o", "a.yaml", "--profile-out", "b.yaml"], "give one of them"),
+        (["--athena", "--profile-out", "b.yaml"], "--athena prints SQL"),
+        (["--vpc", "vpc-x"], "--vpc: 'vpc-x' is not a VPC id"),
+        (["--vpc", "vpc-0123456789abcdef0"], "--vpc vpc-0123456789abcdef0: give --inventory"),
+    ],
+)
+def test_output_option_conflicts(cli: Cli, scenario: Scenario, tmp_path: Path, args: list[str], needle: str) -> None:
+    result = cli("profile", "flow-logs", str(scenario.flow_dirs[0]), "-r", "us-east-1", *args)
+    assert needle in one_error(result)
+    assert not (Path("a.yaml").exists() or Path("b.yaml").exists())
+
+
+def test_several_vpcs_is_one_line_exit_1(cli: Cli, tmp_path: Path) -> None:
+    from tests.evidence_data import SECOND_NAT_ID, SECOND_VPC_ID, VPC_ID, add_second_vpc
+
+    scenario = generate(tmp_path / "org", files=1)
+    org = add_second_vpc(scenario, tmp_path / "org")
+    target = tmp_path / "profile.yaml"
+    err = one_error(
+        cli(
+            "profile",
+            "flow-logs",
+            str(scenario.flow_dirs[0]),
+            "-r",
+            "us-east-1",
+            "--inventory",
+            str(org),
+            "-o",
+            str(target),
+        ),
+        1,
+    )
+    assert VPC_ID in err and SECOND_VPC_ID in err and "--vpc" in err and not target.exists()
+    result = cli(
+        "profile", "flow-logs", str(scenario.flow_dirs[0]), "-r", "us-east-1", "--inventory", str(org),
+        "--vpc", SECOND_VPC_ID, "-o", str(target),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert yaml.safe_load(target.read_text())["evidence"]["nat"]["nat_gateways"] == [SECOND_NAT_ID]
