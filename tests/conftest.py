@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pl_cost.catalog import Catalog, load_catalog
+
+# The test run sees the same examples every time (a property that fails, fails on every run); set
+# HYPOTHESIS_PROFILE=explore to search with fresh random examples, ten times as many.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -186,17 +186,41 @@ def test_splitting_a_flow_never_changes_a_total(
 @given(st.decimals(min_value=0, max_value=Decimal(100_000), places=4), st.integers(1, 6), layouts,
        st.decimals(min_value=Decimal(1), max_value=Decimal(744), places=2))  # fmt: skip
 def test_line_items_shown_add_up_to_the_total_shown(gb: Decimal, azs: int, layout: str, hours: Decimal) -> None:
-    """Every line is rounded to the cent for display; a rounding row makes the column add up."""
+    """Every line is rounded to the cent for display; each subtotal adds its lines as shown, and a rounding row
+    makes the column add up to the total."""
     from pl_cost.formats import render
 
-    result = pl_cost.compare(gb, azs, "us-east-1", nat=layout if layout != "regional" else "per-az", hours=hours)
+    result = pl_cost.compare(gb, azs, "us-east-1", nat=layout, hours=hours)
     text = render(result, "table")
-    for title in ("NAT path", "Endpoint path"):
+    for path, title in ((result.nat_path, "NAT path"), (result.endpoint_path, "Endpoint path")):
         block = text.split("\n" + title, 1)[1].split("\n\n", 1)[0].splitlines()[2:]
-        rows = [line for line in block if "$" in line.rsplit(None, 1)[-1]]
-        money = {line.split("  ")[0]: _dollars(line.rsplit(None, 1)[1]) for line in rows}
-        lines = [v for k, v in money.items() if not k.startswith(("Subtotal", "Total"))]
-        assert sum(lines, Decimal(0)) == money["Total"]
+        _check_column(block, path.line_items)
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.dictionaries(st.sampled_from(["sts", "kms", "logs", "s3", "sqs"]),
+                       st.decimals(min_value=0, max_value=Decimal(50_000), places=4), min_size=1),
+       st.integers(1, 3), layouts, st.decimals(min_value=0, max_value=Decimal(5_000), places=4))  # fmt: skip
+def test_plan_line_items_shown_add_up_too(
+    services: dict[str, Decimal], azs: int, layout: str, internet: Decimal
+) -> None:
+    from pl_cost.formats import render
+
+    profile = {"region": "us-east-1", "azs": azs, "nat": {"mode": layout}, "internet_gb_per_month": internet}
+    plan = pl_cost.recommend({**profile, "services": services})
+    block = render(plan, "table").split("\nPlan line item", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    _check_column(block, plan.line_items)
+
+
+def _check_column(block: list[str], items: Any) -> None:
+    rows = [line for line in block if "$" in line.rsplit(None, 1)[-1]]
+    shown = [(line.split("  ")[0], _dollars(line.rsplit(None, 1)[1])) for line in rows]
+    lines, totals = shown[: len(items)], dict(shown[len(items) :])
+    assert [name for name, _ in lines] == [i.name for i in items]
+    fixed = sum((v for (_, v), i in zip(lines, items, strict=True) if i.kind == "fixed"), Decimal(0))
+    usage = sum((v for (_, v), i in zip(lines, items, strict=True) if i.kind == "usage"), Decimal(0))
+    assert totals["Subtotal, fixed"] == fixed and totals["Subtotal, usage"] == usage
+    assert fixed + usage + totals.get("Rounding to the cent", Decimal(0)) == totals["Total"]
 
 
 def _dollars(text: str) -> Decimal:

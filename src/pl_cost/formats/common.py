@@ -6,11 +6,22 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from tabulate import tabulate
 
 from pl_cost.money import format_quantity
+
+
+class Charged(Protocol):
+    """A line item of any answer: its kind (fixed or usage) and its monthly amount."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def monthly(self) -> Decimal: ...
+
 
 Format = Literal["table", "json", "csv", "markdown", "html"]
 #: The formats a command's --format takes; "html" is for Jupyter (`_repr_html_`).
@@ -99,11 +110,18 @@ def break_even_text(outcome: str, point: Decimal | None, crossings: Sequence[Dec
     return ("above " if outcome == "above" else "below ") + gb_text(point)
 
 
-def rounding_difference(monthly: Sequence[Decimal], total: Decimal) -> Decimal:
-    """What the rounded lines miss of the rounded total, so a table can show lines that add up (0: nothing)."""
+def shown_totals(items: Sequence[Charged], total: Decimal) -> list[tuple[str, Decimal]]:
+    """The rows under a table of line items, as a reader can add them up: each subtotal is the sum of its
+    lines as shown (to the cent), a rounding row makes up any cent the exact total differs by, then the total."""
     from pl_cost.money import round_money
 
-    return round_money(total) - sum((round_money(m) for m in monthly), Decimal(0))
+    fixed = sum((round_money(i.monthly) for i in items if i.kind == "fixed"), Decimal(0))
+    usage = sum((round_money(i.monthly) for i in items if i.kind == "usage"), Decimal(0))
+    rows = [("Subtotal, fixed", fixed), ("Subtotal, usage", usage)]
+    difference = round_money(total) - fixed - usage
+    if difference:
+        rows.append((rounding_label(), difference))
+    return [*rows, ("Total", total)]
 
 
 def rounding_label() -> str:

@@ -13,8 +13,7 @@ from pl_cost.formats.common import (
     gb_text,
     grid,
     rates_line,
-    rounding_difference,
-    rounding_label,
+    shown_totals,
     verdict_tail,
     wrap,
 )
@@ -120,10 +119,7 @@ def _path_table(path: PathCost, fmt: Format) -> str:
         [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         for i in path.line_items
     ]
-    difference = rounding_difference([i.monthly for i in path.line_items], path.total_monthly)
-    if difference:
-        rows.append([rounding_label(), "", "", format_money(difference)])
-    for label, value in subtotal_rows(path):
+    for label, value in shown_totals(path.line_items, path.total_monthly):
         rows.append([label, "", "", format_money(value)])
     return grid(
         [PATH_TITLES[path.path], "Quantity", "Price", "Monthly"], rows, fmt, ("left", "left", "right", "right"), 31

@@ -9,7 +9,7 @@ from typing import Literal
 
 from tabulate import tabulate
 
-from pl_cost.formats.common import break_even_text, csv_text, rounding_difference, rounding_label
+from pl_cost.formats.common import break_even_text, csv_text, shown_totals
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
 from pl_cost.recommend.results import Decision, Plan, PlanSet
@@ -128,7 +128,7 @@ def _plan(plan: Plan, fmt: PlanFormat) -> str:
         _heading("Why", fmt, 4) if fmt == "markdown" else "Why:",
         *_bullets([f"{d.service} ({d.path}): {d.reason}" for d in plan.decisions], fmt),
         "",
-        _items(plan.line_items, plan.plan_fixed_monthly, plan.plan_usage_monthly, plan.plan_monthly, fmt),
+        _items(plan.line_items, plan.plan_monthly, fmt),
         "",
     ]
     if plan.bundles:
@@ -218,19 +218,12 @@ def _headroom(flips_if: str | None, headroom: Decimal | None) -> str:
     return f"{sign}{format_quantity(headroom)} GB"
 
 
-def _items(items: Sequence[LineItem], fixed: Decimal, usage: Decimal, total: Decimal, fmt: PlanFormat) -> str:
+def _items(items: Sequence[LineItem], total: Decimal, fmt: PlanFormat) -> str:
     rows = [
         [i.name, f"{format_quantity(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         for i in items
     ]
-    difference = rounding_difference([i.monthly for i in items], total)
-    if difference:
-        rows.append([rounding_label(), "", "", format_money(difference)])
-    rows += [
-        ["Subtotal, fixed", "", "", format_money(fixed)],
-        ["Subtotal, usage", "", "", format_money(usage)],
-        ["Total", "", "", format_money(total)],
-    ]
+    rows += [[label, "", "", format_money(value)] for label, value in shown_totals(items, total)]
     return _grid(
         ["Plan line item", "Quantity", "Price", "Monthly"],
         rows,

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pl_cost.errors import UsageError
-from pl_cost.formats.common import FORMATS, Format, csv_text, grid, rates_line, wrap
+from pl_cost.formats.common import FORMATS, Format, csv_text, grid, rates_line, shown_totals, wrap
 from pl_cost.money import format_money, format_price, plain
 from pl_cost.multivpc.charges import BreakEvenAnswer, Charge, Costed, where_text
 from pl_cost.multivpc.components import quantity_text
@@ -95,11 +95,7 @@ def _items(title: str, cost: Costed, fmt: Format, payers: bool = True) -> str:
         row = [i.name, f"{quantity_text(i.quantity)} {i.unit}", format_price(i.unit_price), format_money(i.monthly)]
         rows.append([row[0], PAYER_WORDS[i.payer], *row[1:]] if payers else row)
     blank = [""] * (4 if payers else 3)
-    for label, value in (
-        ("Subtotal, fixed", cost.fixed_monthly),
-        ("Subtotal, usage", cost.usage_monthly),
-        ("Total", cost.total_monthly),
-    ):
+    for label, value in shown_totals(cost.line_items, cost.total_monthly):
         rows.append([label, *blank[1:], format_money(value)])
     if payers:
         return grid([title, "Pays", *ITEM_HEADERS], rows, fmt, ("left", "left", "left", "right", "right"), 36)

@@ -6,6 +6,7 @@ from typing import Any
 
 from pl_cost.api import BreakEvenReport, Comparison, CostCurves
 from pl_cost.errors import PlCostError
+from pl_cost.formats.common import shown_totals
 from pl_cost.formats.compare import gateway_alone_line
 from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import Sources, bullet_section, line_items_table, long_notes, prices_facts
@@ -101,11 +102,7 @@ def comparison(result: Comparison, context: Context) -> Page:
         table = line_items_table(
             f"{title}: line items",
             path.line_items,
-            [
-                ("Subtotal, fixed", path.fixed_monthly),
-                ("Subtotal, usage", path.usage_monthly),
-                ("Total", path.total_monthly),
-            ],
+            shown_totals(path.line_items, path.total_monthly),
             sources,
         )
         notes = long_notes(path.line_items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pl_cost.formats.common import shown_totals
 from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import Sources, bullet_section, line_items_table, long_notes, prices_facts
 from pl_cost.pages.adapters.generic import fields_of, leftovers, model_table, scalar, title_of
@@ -25,11 +26,7 @@ def costed_section(title: str, anchor_id: str, costed: Any, sources: Sources) ->
     table = line_items_table(
         f"{title}: line items",
         costed.line_items,
-        [
-            ("Subtotal, fixed", costed.fixed_monthly),
-            ("Subtotal, usage", costed.usage_monthly),
-            ("Total", costed.total_monthly),
-        ],
+        shown_totals(costed.line_items, costed.total_monthly),
         sources,
     )
     payers = tuple((f"Paid by {payer}", format_money(amount)) for payer, amount in costed.by_payer.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pl_cost.errors import PlCostError
+from pl_cost.formats.common import shown_totals
 from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import (
     Sources,
@@ -190,11 +191,7 @@ def plan_sections(plan: Plan, context: Context, level_title: str = "") -> list[S
                 line_items_table(
                     "With the plan: line items",
                     plan.line_items,
-                    [
-                        ("Subtotal, fixed", plan.plan_fixed_monthly),
-                        ("Subtotal, usage", plan.plan_usage_monthly),
-                        ("Total", plan.plan_monthly),
-                    ],
+                    shown_totals(plan.line_items, plan.plan_monthly),
                     sources,
                 ),
             ),
@@ -207,11 +204,7 @@ def plan_sections(plan: Plan, context: Context, level_title: str = "") -> list[S
                 line_items_table(
                     "Today: line items",
                     plan.baseline_line_items,
-                    [
-                        ("Subtotal, fixed", plan.baseline_fixed_monthly),
-                        ("Subtotal, usage", plan.baseline_usage_monthly),
-                        ("Total", plan.baseline_monthly),
-                    ],
+                    shown_totals(plan.baseline_line_items, plan.baseline_monthly),
                     sources,
                 ),
             ),
