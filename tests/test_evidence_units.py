@@ -293,3 +293,32 @@ def test_layout_from_the_inventory() -> None:
     assert nat.layout(selection, inventory, 3, None) == nat.Layout(
         3, "regional", 2, "--azs", layout.layout_from, layout.nat_gateways
     )
+
+
+def test_parquet_schemas_are_read_once_on_one_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each Parquet file's schema is read once, whatever the number of files: one connection for them all."""
+    pytest.importorskip("duckdb")
+    from pl_cost import duckdb_runner
+    from pl_cost.evidence import duck, profile_from_flow_logs
+    from tests.evidence_data import generate, write_as
+
+    scenario = generate(tmp_path / "seed", files=1)
+    folders = [write_as(scenario, tmp_path / "parquet" / name, "parquet") for name in ("a", "b", "c")]
+    described: list[str] = []
+    connections: list[object] = []
+    real_fields, real_connect = duck._parquet_fields, duckdb_runner.connect
+
+    def fields(con: object, log: object) -> tuple[str, ...]:
+        described.append(str(log.path))  # type: ignore[attr-defined]
+        return real_fields(con, log)
+
+    def connect(hint: str) -> object:
+        connections.append(hint)
+        return real_connect(hint)
+
+    monkeypatch.setattr(duck, "_parquet_fields", fields)
+    monkeypatch.setattr(duckdb_runner, "connect", connect)
+    result = profile_from_flow_logs([str(tmp_path / "parquet")], scenario.region, engine="duckdb", progress=False)
+    assert sorted(described) == sorted(str(f) for f in folders)  # each file once
+    assert len(connections) == 2  # the schemas, then the scan
+    assert result.evidence.records.read == len(folders) * scenario.records

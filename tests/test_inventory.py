@@ -169,3 +169,71 @@ def test_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
 )
 def test_region_of_an_az(az: str, region: str | None) -> None:
     assert region_of_az(az) == region
+
+
+def test_a_folder_stands_for_its_json_files(tmp_path: Path) -> None:
+    """Regular .json files under a folder, recursively, each once; what else it holds is listed as skipped."""
+    names = (
+        "doc-vpc-describe-nat-gateways.json",
+        "doc-vpc-describe-network-interfaces.json",
+        "doc-vpc-describe-vpcs.json",
+    )
+    folder = tmp_path / "inventory"
+    (folder / "account-b").mkdir(parents=True)
+    for name in names[:2]:
+        (folder / name).write_text((FIXTURES / name).read_text())
+    (folder / "account-b" / names[2]).write_text((FIXTURES / names[2]).read_text())
+    (folder / "README.md").write_text("# aws ec2 describe-* output\n")
+    (folder / "reservations.json").write_text('{"Reservations": []}')
+    (folder / "zz-again.json").symlink_to(folder / names[0])
+    (folder / ".hidden.json").write_text("not even JSON")
+    fifo = folder / "pipe.json"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(fifo)
+    expected = load_inventory([fixture(n) for n in names])
+    found = load_inventory([str(folder)])
+    assert found.nat_gateways == tuple(
+        n.model_copy(update={"source": str(folder / names[0])}) for n in expected.nat_gateways
+    )
+    assert [i.id for i in found.interfaces] == [i.id for i in expected.interfaces]
+    assert found.vpcs[0].cidrs == expected.vpcs[0].cidrs
+    assert sorted(found.files) == sorted(
+        [str(folder / names[0]), str(folder / names[1]), str(folder / "account-b" / names[2])]
+    )
+    skipped = " | ".join(found.skipped)
+    assert f"{folder / 'README.md'} (not a .json file)" in found.skipped
+    assert f"{folder / 'reservations.json'} (no NatGateways" in skipped
+    assert f"{folder / 'zz-again.json'} (the same file as {folder / names[0]}: read once)" in found.skipped
+    assert ".hidden.json" not in skipped
+    if hasattr(os, "mkfifo"):
+        assert f"{fifo} (not a regular file)" in found.skipped
+
+
+def test_lookups_do_not_scan_every_nat_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An organisation's inventory: looking up each NAT interface reads each NAT's interfaces once, not N times."""
+    from pl_cost.inventory import Inventory, NatAddress, NatGateway
+
+    count = 300
+    nats = tuple(
+        NatGateway(
+            id=f"nat-{k:017x}", vpc_id=f"vpc-{k:017x}", addresses=(NatAddress(network_interface_id=f"eni-{k:017x}"),)
+        )
+        for k in range(count)
+    )
+    inventory = Inventory(nat_gateways=nats)
+    reads = []
+    real = NatGateway.eni_ids
+
+    def counted(self: NatGateway) -> tuple[str, ...]:
+        reads.append(self.id)
+        return real.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(NatGateway, "eni_ids", property(counted))
+    for k in range(count):
+        eni = f"eni-{k:017x}"
+        found = inventory.nat_for_eni(eni)
+        assert found is not None and found.id == f"nat-{k:017x}"
+        assert inventory.vpc_of_eni(eni) == f"vpc-{k:017x}"
+        assert inventory.nat_gateway(f"nat-{k:017x}") is found
+    assert len(reads) <= 2 * count  # built once: every NAT's interfaces read a bounded number of times
+    assert inventory.nat_eni_ids(f"vpc-{7:017x}") == (f"eni-{7:017x}",)
