@@ -66,6 +66,22 @@ def test_a_yaml_alias_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     assert "aliases" in done.stderr and done.stderr.count("\n") == 1
 
 
+def test_aliases_under_the_limit_still_cost_little(tmp_path: Path) -> None:
+    # 48 aliases, 6 per level over 8 levels: 6**8 (1.7 million) paths to one list if walked naively.
+    lines = ['a: &a ["x","x","x","x","x","x"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 6) + "]")
+        previous = name
+    small = tmp_path / "aliases.yaml"
+    small.write_text("\n".join([*lines, "region: us-east-1", "azs: 1", "internet_gb_per_month: 0", ""]))
+    assert small.stat().st_size < 700
+    done = limited(["recommend", str(small)], seconds=30)
+    # Refused for its unknown keys, in one line, quickly and inside the 1 GB cap.
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
 def test_a_deeply_nested_profile_is_refused(cli: Cli, tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text(

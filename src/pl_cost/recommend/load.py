@@ -158,11 +158,16 @@ def _yaml_lines(text: str, name: str) -> dict[Key, int]:
     except yaml.YAMLError:
         return {}
     lines: dict[Key, int] = {}
-    _walk(root, (), lines, name)
+    _walk(root, (), lines, name, set())
     return lines
 
 
-def _walk(node: yaml.Node | None, path: Key, lines: dict[Key, int], name: str) -> None:
+def _walk(node: yaml.Node | None, path: Key, lines: dict[Key, int], name: str, walked: set[int]) -> None:
+    """Record each key's line, visiting every node once: an alias re-uses a node, and walking it again on every
+    path would make a few hundred bytes of aliases cost exponential time and memory."""
+    if node is None or id(node) in walked:
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -173,11 +178,11 @@ def _walk(node: yaml.Node | None, path: Key, lines: dict[Key, int], name: str) -
                 raise UsageError(f"{name}:{line}: {dotted}: duplicate key")
             seen.add(key)
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, name)
+            _walk(value_node, (*path, key), lines, name, walked)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, name)
+            _walk(item, (*path, index), lines, name, walked)
 
 
 def _toml_lines(text: str) -> dict[Key, int]:
