@@ -118,3 +118,21 @@ def test_self_referencing_yaml_is_one_line(tmp_path: Path) -> None:
     out = run_main(["recommend", str(bad)])
     assert out.code == 2 and out.stdout == "" and out.stderr.count("\n") == 1
     assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recommend", str(PROFILES / "no-internet.yaml"), "--emit", "terraform", "--format", "json"],
+        ["hub", "--vpcs", "3", "--endpoints", "sts", "--gb", "10", "--emit", "terraform", "-f", "csv"],
+    ],
+)
+def test_format_beside_emit_is_a_usage_error_not_silently_ignored(cli: Cli, argv: list[str]) -> None:
+    out = cli(*argv)
+    assert out.code == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "--format" in out.stderr and "--emit" in out.stderr
+
+
+def test_emit_alone_still_prints_code(cli: Cli) -> None:
+    out = cli("recommend", str(PROFILES / "no-internet.yaml"), "--emit", "terraform")
+    assert out.code == 0 and 'resource "aws_vpc_endpoint"' in out.stdout

@@ -42,7 +42,7 @@ def checked_target(path: str | os.PathLike[str], field: str = "--output") -> Pat
         raise UsageError(f"{field}: {text} is {kind}, which pl-cost never replaces; give a file ('-' for stdout)")
     folder = resolved.parent
     if not folder.is_dir():
-        raise DomainError(f"{field}: cannot write {text}: no such directory {folder}")
+        raise UsageError(f"{field}: cannot write {text}: no such directory {folder}")
     return resolved
 
 

@@ -17,11 +17,6 @@ variable "subnet_ids" {
   }
 }
 
-variable "route_table_ids" {
-  type        = list(string)
-  description = "Route tables of the private subnets, for the gateway endpoints."
-}
-
 variable "workload_security_group_ids" {
   type        = list(string)
   description = "Security groups of the workloads that call the endpoints (allowed in on 443)."

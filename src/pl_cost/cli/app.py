@@ -251,3 +251,15 @@ def main(argv: list[str] | None = None) -> None:
         fail("interrupted", INTERRUPTED)
     if isinstance(code, int) and code:
         raise SystemExit(code)
+
+
+def option_given(ctx: typer.Context, name: str) -> bool:
+    """Whether the user typed the option (a default is not a choice that can conflict with another)."""
+    source = ctx.get_parameter_source(name)  # by name: typer may carry its own copy of click's enum
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def no_format_with_emit(ctx: typer.Context, emit: str | None) -> None:
+    """--emit prints code, which is its own format: a --format beside it would be silently ignored."""
+    if emit is not None and option_given(ctx, "fmt"):
+        raise UsageError("--format: not with --emit (the code is its own format); drop one of them")

@@ -17,6 +17,7 @@ from pl_cost.cli.app import (
     RegionOpt,
     app,
     catalog_from_options,
+    no_format_with_emit,
     output_format,
     output_target,
     plot_target,
@@ -213,6 +214,7 @@ def connect_command(
 
 @app.command("hub")
 def hub_command(
+    ctx: typer.Context,
     vpcs: VpcsOpt,
     endpoints: EndpointsOpt,
     gb: HubGbOpt,
@@ -241,6 +243,7 @@ def hub_command(
     fmt = output_format(fmt)
     if emit is not None and emit != "terraform":
         raise UsageError(f"--emit: unknown output {emit!r}; allowed: terraform")
+    no_format_with_emit(ctx, emit)
     target = plot_target(plot)
     output = output_target(output)
     prices = catalog_from_options(catalog, price, discount)

@@ -17,6 +17,7 @@ from pl_cost.cli.app import (
     PriceOpt,
     app,
     catalog_from_options,
+    no_format_with_emit,
     output_format,
     output_target,
     write_text,
@@ -27,6 +28,7 @@ from pl_cost.errors import DomainError, UsageError
 
 @app.command()
 def recommend(
+    ctx: typer.Context,
     profiles: Annotated[
         list[str], typer.Argument(metavar="PROFILE...", help="Profile files (YAML, JSON or TOML).", show_default=False)
     ],
@@ -66,6 +68,7 @@ def recommend(
     output = output_target(output)
     if emit is not None and emit not in EMITS:
         raise UsageError(f"--emit: unknown output {emit!r}; allowed: {', '.join(EMITS)}")
+    no_format_with_emit(ctx, emit)
     if emit is not None and len(profiles) != 1:
         raise UsageError("--emit: give exactly one profile (each plan's code is a separate stack)")
     prices = catalog_from_options(catalog, price, discount)
