@@ -13,9 +13,14 @@ if TYPE_CHECKING:
     from pl_cost.services import Route
 
 INTERNET_EGRESS = "Internet egress is billed the same with or without endpoints and is left out."
+CROSS_AZ_FREE_SINCE = "2022-04-01"
+CROSS_AZ_FREE_SOURCE = (
+    "https://aws.amazon.com/about-aws/whats-new/2022/04/"
+    "aws-data-transfer-price-reduction-privatelink-transit-gateway-client-vpn-services/"
+)
 PRIVATELINK_CROSS_AZ_FREE = (
     "Clients in an AZ without an endpoint ENI reach one in another AZ at no inter-AZ charge: data between AZs "
-    "over PrivateLink is free since 2022-04-01."
+    f"over PrivateLink is free since {CROSS_AZ_FREE_SINCE} ({CROSS_AZ_FREE_SOURCE})."
 )
 
 REGIONAL_DEFAULT = (

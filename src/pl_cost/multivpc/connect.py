@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from pl_cost.api import PricesUsed, check_azs, check_gb, check_hours
+from pl_cost.assumptions import CROSS_AZ_FREE_SINCE, CROSS_AZ_FREE_SOURCE
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UnknownRegionError, UsageError
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money
@@ -434,8 +435,9 @@ def _assumptions(inputs: ConnectInputs, d: Demand) -> list[str]:
         f"and responses); {quantity_text(inputs.provider_sends_share * 100)}% of the bytes are responses sent by the "
         "provider. The split decides who pays Transit Gateway processing and inter-Region transfer, not the totals.",
         "Traffic is spread evenly over the month: NLCUs bill each hour's busiest dimension, so peaks cost more.",
-        "Data between AZs is free over PrivateLink and Transit Gateway since 2022-04-01 and adds nothing on VPC "
-        "Lattice; over VPC peering bytes that cross AZs (by AZ ID) bill out of the sender and into the receiver.",
+        f"Data between AZs is free over PrivateLink and Transit Gateway since {CROSS_AZ_FREE_SINCE} "
+        f"({CROSS_AZ_FREE_SOURCE}) and adds nothing on VPC Lattice; "
+        "over VPC peering bytes that cross AZs (by AZ ID) bill out of the sender and into the receiver.",
         "The NLB has cross-zone load balancing off (its default), so it adds no inter-AZ transfer.",
         "Consumers' interface endpoint GB are priced as one account's regional total (tiers start at 1 PB/month).",
         "Each consumer connects to the provider only: no consumer-to-consumer paths, no full mesh.",

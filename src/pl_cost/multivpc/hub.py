@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pl_cost.api import MAX_ENDPOINTS, PricesUsed, check_azs, check_gb, check_hours
 from pl_cost.api import endpoint_names as parse_endpoint_names
+from pl_cost.assumptions import CROSS_AZ_FREE_SINCE, CROSS_AZ_FREE_SOURCE
 from pl_cost.catalog import Catalog, load_catalog
 from pl_cost.errors import MissingRateError, UsageError
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, format_money
@@ -402,7 +403,8 @@ def _assumptions(inputs: HubInputs) -> list[str]:
         "Each VPC's interface-endpoint GB are the same on both layouts, so endpoint data processing cancels; "
         "in the hub every byte also passes the Transit Gateway once (requests from the spoke, responses from "
         "the hub).",
-        "Data between AZs is free over PrivateLink and Transit Gateway since 2022-04-01.",
+        f"Data between AZs is free over PrivateLink and Transit Gateway since {CROSS_AZ_FREE_SINCE} "
+        f"({CROSS_AZ_FREE_SOURCE}).",
         "Transit Gateway exists anyway: every attachment, the hub's too, is there for other traffic and cancels. "
         "Transit Gateway added: the spokes' and the hub's attachments are costs of centralising.",
     ]

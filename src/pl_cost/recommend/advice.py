@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pl_cost.assumptions import CROSS_AZ_FREE_SOURCE
 from pl_cost.recommend.cost import Priced
 from pl_cost.recommend.profile import Profile
 from pl_cost.recommend.results import Advice
@@ -14,10 +15,7 @@ DNS_OPTIONS = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOpt
 EKS_PRIVATE = "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"
 ECR_ENDPOINTS = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html"
 SSM_VPC = "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html"
-PRIVATELINK_CROSS_AZ = (
-    "https://aws.amazon.com/about-aws/whats-new/2022/04/"
-    "aws-data-transfer-price-reduction-privatelink-transit-gateway-client-vpn-services/"
-)
+PRIVATELINK_CROSS_AZ = CROSS_AZ_FREE_SOURCE
 CODEARTIFACT_S3 = "https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html"
 
 

@@ -159,8 +159,8 @@ def _assumptions(profile: Profile, traffic: Flows, best: Priced, exact: bool) ->
         )
     if profile.cross_az_share:
         notes.append(
-            "cross_az_share is ignored: inter-AZ data to interface endpoints is free since 2022-04-01, so it has "
-            "no cost."
+            f"cross_az_share is ignored: inter-AZ data to interface endpoints is free since {words.CROSS_AZ_FREE_SINCE}"
+            f" ({words.CROSS_AZ_FREE_SOURCE}), so it has no cost."
         )
     for routed in traffic.routes.values():
         notes += words.route_lines(routed)
