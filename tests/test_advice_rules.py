@@ -8,17 +8,20 @@ AZ, and inter-AZ missing in most regions.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pl_cost
 from pl_cost.catalog import Catalog
 from pl_cost.endpoint_services import unavailable_in
 from pl_cost.errors import DomainError
 from pl_cost.recommend import Plan, recommend
-from pl_cost.services import bundle_table, service_table
+from pl_cost.services import bundle_table, feature_table, service_table
 
 R = "us-east-1"
 HOURS = Decimal(730)
@@ -262,16 +265,50 @@ def test_compare_and_recommend_agree(catalog: Catalog, service: str, kind: str, 
 def test_no_plan_in_any_region_has_an_endpoint_the_region_lacks(catalog: Catalog) -> None:
     services = {name: 50 for name in service_table()}
     workloads = sorted(bundle_table())
+    features = sorted(feature_table())
     for region in sorted(catalog.regions):
         lacking = set(unavailable_in(region))
         profile = {"region": region, "azs": 2, "internet_gb_per_month": 0, "services": services,
-                   "workloads": [w for w in workloads if not _needs(w, lacking)]}  # fmt: skip
+                   "workloads": [w for w in workloads if not _needs(w, lacking)],
+                   "features": [f for f in features if not _feature_needs(f, lacking)]}  # fmt: skip
         plan = recommend(profile, catalog)
         planned = {e.service for e in plan.endpoints}
         assert not planned & lacking, (region, planned & lacking)
+        if "ec2messages" not in lacking:
+            assert "ec2messages" in planned, region  # old SSM agents get it wherever it exists
         for kind in ("terraform", "cloudformation", "aws-cli"):
             code = pl_cost.emit_iac(plan, kind)
-            assert not any(f'.{name}"' in code or f".{name}'" in code for name in lacking), (region, kind)
+            named = [n for n in lacking if re.search(rf"\.{re.escape(n)}\b", code)]
+            assert not named, (region, kind, named)
+
+
+def _feature_needs(feature: str, lacking: set[str]) -> bool:
+    return any(e.service in lacking for e in feature_table()[feature].endpoints)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from([("ecr", "pull"), ("ecr", "push"), ("codeartifact", "assets"), ("codeartifact", "python-swift")]),
+    st.decimals(min_value=0, max_value=Decimal(2_000_000), places=3),
+    st.integers(1, 3),
+)
+def test_compare_and_recommend_agree_at_any_volume(which: tuple[str, str], gb: Decimal, azs: int) -> None:
+    from pl_cost.recommend import Profile
+    from pl_cost.recommend.cost import Choice, evaluate, flows
+
+    catalog = pl_cost.load_catalog()
+    service, kind = which
+    result = pl_cost.compare(gb, azs, R, service=service, kind=kind, catalog=catalog)
+    profile = Profile.model_validate(
+        {"region": R, "azs": azs, "internet_gb_per_month": 0, "services": {service: {kind: gb}}}
+    )
+    traffic = flows(profile)
+    today = evaluate(profile, traffic, Choice("keep", today=True), catalog)
+    stays = evaluate(profile, traffic, Choice("keep", frozenset({service})), catalog)
+    goes = evaluate(profile, traffic, Choice("remove", frozenset({service})), catalog)
+    assert today.total == result.nat_path.total_monthly
+    assert stays.total == result.situations["nat_stays"].endpoint_path_monthly
+    assert goes.total == result.situations["nat_goes"].endpoint_path_monthly
 
 
 def _needs(workload: str, lacking: set[str]) -> bool:
