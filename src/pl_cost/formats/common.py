@@ -33,13 +33,19 @@ def grid(
     rows: Sequence[Sequence[str]],
     fmt: Format,
     align: Sequence[str],
-    first_width: int | None = None,
+    widths: int | Sequence[int | None] | None = None,
 ) -> str:
-    """A plain-text table (the first column wrapped at `first_width`) or a Markdown pipe table."""
+    """A plain-text table (columns wrapped at `widths`, or the first at an int) or a Markdown pipe table.
+
+    Only text columns should get a width: tabulate's wrapper parses numeric-looking cells even with
+    numparse off.
+    """
     style = {"markdown": "github", "html": "html"}.get(fmt, "simple")
-    widths = [first_width] + [None] * (len(headers) - 1) if first_width and fmt == "table" else None
+    if isinstance(widths, int):
+        widths = [widths] + [None] * (len(headers) - 1)
+    wrap_at = list(widths) if widths and fmt == "table" else None
     return str(tabulate(rows, headers=headers, tablefmt=style, colalign=align, disable_numparse=True,
-                        maxcolwidths=widths))  # fmt: skip
+                        maxcolwidths=wrap_at))  # fmt: skip
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
-from tabulate import tabulate
-
-from pl_cost.formats.common import break_even_text, csv_text, shown_totals
+from pl_cost.formats.common import break_even_text, csv_text, grid, rates_line, shown_totals, wrap
 from pl_cost.money import format_money, format_price, format_quantity, plain
 from pl_cost.pricing import LineItem
 from pl_cost.recommend.results import Decision, Plan, PlanSet
@@ -60,23 +58,6 @@ def _csv_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
-def _grid(
-    # tabulate's wrapper parses numeric-looking cells even with numparse off, so only text columns wrap.
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    fmt: PlanFormat,
-    align: Sequence[str],
-    widths: Sequence[int | None],
-) -> str:
-    if fmt == "markdown":
-        return str(tabulate(rows, headers=headers, tablefmt="github", colalign=align, disable_numparse=True))
-    return str(
-        tabulate(
-            rows, headers=headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=list(widths)
-        )
-    )
-
-
 def _heading(text: str, fmt: PlanFormat, level: int = 3) -> str:
     return f"{'#' * level} {text}" if fmt == "markdown" else text
 
@@ -88,7 +69,7 @@ def _bullets(items: Sequence[str], fmt: PlanFormat) -> list[str]:
 
 
 def _line(text: str, fmt: PlanFormat) -> str:
-    return text if fmt == "markdown" else textwrap.fill(text, WIDTH, subsequent_indent="  ")
+    return text if fmt == "markdown" else "\n".join(wrap(text, "table", WIDTH))
 
 
 def _lead(fmt: PlanFormat) -> str:
@@ -99,11 +80,7 @@ def _plan(plan: Plan, fmt: PlanFormat) -> str:
     nat = plan.nat
     layout = nat.layout_plan or "none"
     prices = plan.prices
-    price_line = f"Prices: {prices.catalog} catalog, snapshot {prices.snapshot_date} ({prices.currency})"
-    if prices.overrides:
-        price_line += "; overrides: " + ", ".join(prices.overrides)
-    if prices.oldest_rate_date is not None:
-        price_line += f"; rates dated {prices.oldest_rate_date} to {prices.newest_rate_date}"
+    price_line = "; ".join(rates_line(prices).splitlines())
     parts = [
         _heading(f"pl-cost recommend: {plan.profile}", fmt),
         _line(
@@ -177,7 +154,7 @@ def _endpoints(plan: Plan, fmt: PlanFormat) -> str:
         ]
         for e in plan.endpoints
     ]
-    return _grid(
+    return grid(
         ["Endpoint", "Type", "AZs", "Hours/mo", "Why"],
         rows,
         fmt,
@@ -194,7 +171,7 @@ def _decisions(plan: Plan, fmt: PlanFormat) -> str:
         else:
             even = break_even_text(d.break_even_outcome, d.break_even_gb, d.crossings)
         rows.append([d.service, d.path, _volume(d), even, _headroom(d.flips_if, d.headroom_gb)])
-    return _grid(
+    return grid(
         ["Service", "Path", "GB/month", "Endpoints pay", "Flips after"],
         rows,
         fmt,
@@ -224,7 +201,7 @@ def _items(items: Sequence[LineItem], total: Decimal, fmt: PlanFormat) -> str:
         for i in items
     ]
     rows += [[label, "", "", format_money(value)] for label, value in shown_totals(items, total)]
-    return _grid(
+    return grid(
         ["Plan line item", "Quantity", "Price", "Monthly"],
         rows,
         fmt,
@@ -249,7 +226,7 @@ def _summary(plans: PlanSet, fmt: PlanFormat) -> str:
         ["Total", "", "", format_money(plans.baseline_monthly), format_money(plans.plan_monthly),
          format_money(plans.savings_monthly)]
     )  # fmt: skip
-    table = _grid(
+    table = grid(
         ["Profile", "NAT", "Endp. i+g", "Today", "Plan", "Savings"],
         rows,
         fmt,
