@@ -180,3 +180,9 @@ def test_hostile_numbers_answer_in_one_line(cli: Cli, argv: list[str]) -> None:
     assert "internal error" not in out.stderr and "Traceback" not in out.stderr
     if out.code:
         assert out.stderr.count("\n") == 1 and len(out.stderr) < 300 and out.stdout == ""
+
+
+def test_hub_gb_per_endpoint_given_twice_is_a_usage_error(cli: Cli) -> None:
+    out = cli("hub", "--vpcs", "3", "--endpoints", "ssm", "--gb", "ssm=1,ssm=2")
+    assert out.code == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "given twice" in out.stderr

@@ -23,7 +23,7 @@ from pl_cost.cli.app import (
     plot_target,
     write_text,
 )
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, brief
 
 AzsOpt = Annotated[str, typer.Option("--azs", metavar="N", help="AZs per VPC (1-6), both sides.")]
 ConsumersOpt = Annotated[
@@ -135,7 +135,9 @@ def _gb_option(value: str) -> str | dict[str, str]:
     for part in _list(value) or []:
         name, sep, gb = part.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--gb: expected GB or ENDPOINT=GB,..., got {value!r}")
+            raise UsageError(f"--gb: expected GB or ENDPOINT=GB,..., got {brief(value)}")
+        if name.strip() in out:
+            raise UsageError(f"--gb: {brief(name.strip())} given twice; give each endpoint's GB once")
         out[name.strip()] = gb.strip()
     return out
 
