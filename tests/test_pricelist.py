@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import shutil
@@ -593,6 +594,29 @@ def test_cli_reports_changes_on_stderr_and_the_report_on_stdout(
     assert code == 0 and f"wrote {out}" in table and "eu-west-1" in table
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+def test_the_refresh_report_takes_every_format(
+    fmt: str, mirror_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if fmt == "html":
+        pytest.importorskip("jinja2")
+    out = tmp_path / "catalog.json"
+    code, stdout, _ = run(["pricing", "refresh", "--from", str(mirror_dir), "--output", str(out), "-f", fmt], capsys)
+    assert code == 0 and out.exists()
+    regions = sorted(load_catalog(out).regions)
+    if fmt == "json":
+        assert json.loads(stdout)["schema_name"] == "pl-cost/pricing-refresh"
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(stdout)))
+        assert rows[0][:3] == ["section", "region", "name"]
+        assert sorted(r[1] for r in rows[1:] if r[0] == "region") == regions
+    elif fmt == "html":
+        assert stdout.startswith("<!DOCTYPE html>") and all(r in stdout for r in regions)
+    else:
+        assert f"wrote {out}" in stdout and all(r in stdout for r in regions)
+        assert ("|" in stdout) == (fmt == "markdown")
+
+
 def test_default_output_is_the_user_cache(
     mirror_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -611,7 +635,7 @@ def test_help_names_the_library_function(capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "csv"], "--format: unknown format 'csv'"),
+        (["--format", "xml"], "--format: unknown format 'xml'"),
         (["--regions", "Ireland"], "--regions: 'Ireland' is not a region code"),
         (["--regions", " , "], "--regions: give at least one region code"),
     ],

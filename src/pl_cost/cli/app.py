@@ -7,7 +7,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from pl_cost.errors import PlCostError, UsageError
+from pl_cost.errors import DomainError, PlCostError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -115,6 +115,13 @@ def output_format(value: str) -> Any:
     """The --format value, checked against the one list every command shares."""
     if value not in FORMAT_CHOICES:
         raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(FORMAT_CHOICES)}")
+    if value == "html":  # fail before any work (a refresh, a scan), not after it
+        from importlib.util import find_spec
+
+        if find_spec("jinja2") is None or find_spec("matplotlib") is None:
+            from pl_cost.pages.render import EXTRA_HINT
+
+            raise DomainError(EXTRA_HINT)
     return value
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pl_cost.cli.app import CatalogOpt, app
+from pl_cost.cli.app import CatalogOpt, FormatOpt, app, emit, output_format
 
 pricing_app = typer.Typer(
     no_args_is_help=True,
@@ -48,18 +48,18 @@ def refresh(
         ),
     ] = None,
     catalog: CatalogOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Build a catalog from the AWS Price List (pl_cost.pricelist.refresh_catalog) and write it atomically.
 
     Prints what changed against the catalog in use (shipped, or --catalog) on stderr; use the new
     file with --catalog FILE.
     """
-    from pl_cost.pricelist import change_lines, refresh_catalog, render_report, report_format
+    from pl_cost.pricelist import change_lines, refresh_catalog
 
-    report_fmt = report_format(fmt)
+    fmt = output_format(fmt)
     # Progress only on a terminal: when stderr is captured, an error stays the one line it writes.
     report = refresh_catalog(from_dir, regions, output, catalog, progress=_note if sys.stderr.isatty() else None)
     for line in change_lines(report):
         _note(line)
-    sys.stdout.write(render_report(report, report_fmt))
+    emit(report, fmt)

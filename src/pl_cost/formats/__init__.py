@@ -19,6 +19,7 @@ RENDERERS = {
     "PriceSheet": ("pl_cost.formats.prices", "price_sheet"),
     "RegionList": ("pl_cost.formats.prices", "region_list"),
     "Plan": ("pl_cost.formats.plan", "render_plan"),
+    "RefreshReport": ("pl_cost.formats.refresh", "render_refresh"),
     "PlanSet": ("pl_cost.formats.plan", "render_plan"),
     # Result models of the layers above (looked up by name when shown, never imported here).
     "ConnectReport": ("pl_cost.multivpc.render", "blocks"),

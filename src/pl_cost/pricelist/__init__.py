@@ -10,18 +10,14 @@ Price List host, streams the large per-region files, writes the catalog atomical
 from pl_cost.pricelist.offer import PriceListError
 from pl_cost.pricelist.refresh import build_catalog, catalog_text, default_output_path, refresh_catalog
 from pl_cost.pricelist.report import (
-    REPORT_FORMATS,
     RateChange,
     RefreshReport,
     change_lines,
-    render_report,
-    report_format,
 )
 from pl_cost.pricelist.source import PRICE_LIST_HOST, MirrorSource, OnlineSource, region_index_path
 
 __all__ = [
     "PRICE_LIST_HOST",
-    "REPORT_FORMATS",
     "MirrorSource",
     "OnlineSource",
     "PriceListError",
@@ -33,6 +29,4 @@ __all__ = [
     "default_output_path",
     "refresh_catalog",
     "region_index_path",
-    "render_report",
-    "report_format",
 ]

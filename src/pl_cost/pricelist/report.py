@@ -10,11 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from pl_cost.catalog import RATE_UNITS, Catalog, Rate
-from pl_cost.errors import UsageError
 from pl_cost.pricelist.rates import describe_shape, rate_shape
 
-ReportFormat = Literal["table", "json"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("table", "json")
 REPORT_SCHEMA_VERSION = 1
 
 
@@ -70,14 +67,6 @@ class RefreshReport(BaseModel):
     mb_per_s: Decimal
 
 
-def report_format(value: str) -> ReportFormat:
-    """Check a `--format` value for the refresh report."""
-    for fmt in REPORT_FORMATS:
-        if value == fmt:
-            return fmt
-    raise UsageError(f"--format: unknown format {value!r}; allowed: {', '.join(REPORT_FORMATS)}")
-
-
 def _text(rate: Rate | None) -> str | None:
     return None if rate is None else describe_shape(rate_shape(rate))
 
@@ -115,32 +104,3 @@ def change_lines(report: RefreshReport) -> list[str]:
         else:
             lines.append(f"  {c.region} {c.rate}: removed (was {c.old}; the Price List does not give it)")
     return lines
-
-
-def render_report(report: RefreshReport, fmt: ReportFormat) -> str:
-    """The report as JSON, or as a short text table."""
-    if fmt == "json":
-        return report.model_dump_json(indent=2) + "\n"
-    offers = ", ".join(
-        f"{o.offer} {'/'.join(o.versions) or '-'} ({o.publication_date or 'no files'})" for o in report.offers
-    )
-    mb = Decimal(report.bytes_read) / Decimal(10**6)
-    lines = [
-        f"pl-cost pricing refresh: wrote {report.output} (snapshot {report.snapshot_date})",
-        f"Source: {report.source}; offers: {offers}",
-        f"Read {mb:.1f} MB in {report.seconds} s ({report.mb_per_s} MB/s)",
-        "",
-    ]
-    rows = [("region", "name", "rates", "missing")]
-    rows += [
-        (r.region, r.name, f"{len(r.rates)}/{len(RATE_UNITS)}", ", ".join(r.missing) or "-") for r in report.regions
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
-    lines += [
-        "",
-        f"{report.rates_found} rates in {len(report.regions)} regions; {len(report.changes)} changes against the "
-        f"{report.compared_with} catalog. Use it with: pl-cost compare --catalog {report.output} ...",
-    ]
-    return "\n".join(lines) + "\n"
