@@ -194,10 +194,11 @@ def test_compare_two_periods_per_nat_and_against_a_plan(tmp_path: Path, catalog:
     assert (row.gb_before, row.gb_after) == (september.gb, october.gb)
     assert row.gb_after_monthly == october.gb * Decimal(730) / 744
     assert row.cost_change_monthly == october.net * Decimal(730) / 744 - september.net * Decimal(730) / 720
-    assert row.plan == str(plan_json.parent / profile.name) or row.plan is not None
+    data = json.loads(plan_json.read_text())
+    assert row.plan == data["profile"] and Path(data["profile"]).name == profile.name  # this plan, by name
+    assert all(r.plan is None for n, r in rows.items() if n != nat_id)
     assert rows["nat-0b1b2c3d4e5f60005"].status == "gone"
     check = result.plans[0]
-    data = json.loads(plan_json.read_text())
     predicted = sum((Decimal(i["quantity"]) for i in data["line_items"] if i["rate"] == "nat_gateway_gb"), Decimal(0))
     assert check.predicted_nat_gb_after_monthly == predicted and check.nat_gateway_ids == [nat_id]
     text = render_comparison(result, "table")

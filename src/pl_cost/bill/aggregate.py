@@ -13,6 +13,7 @@ from pl_cost.bill.model import Charge, NatGatewayBill, Period, ResourceBill, Row
 from pl_cost.inventory import Inventory, NatGateway
 
 _NAT_ID = re.compile(r"(nat-[0-9a-z]{8,17})\b")
+_NAMED_ID = re.compile(r"(?<![0-9a-z])(?:nat|vpc)-[0-9a-f]{8,17}(?![0-9a-z])")
 #: Charges on a NAT's ARN that are not the NAT's own: what its traffic costs elsewhere.
 RELATED = ("internet_out", "internet_in", "inter_az", "inter_region", "other")
 _ENDPOINT = ("endpoint_hours", "endpoint_gb", "endpoint_other")
@@ -25,6 +26,11 @@ def nat_gateway_id(resource_id: str | None) -> str | None:
     """`nat-0123...` from an ARN (`arn:aws:ec2:<region>:<account>:natgateway/nat-...`) or a bare id."""
     match = _NAT_ID.search(resource_id or "")
     return match.group(1) if match else None
+
+
+def ids_named(name: str) -> set[str]:
+    """The NAT gateway and VPC ids a file name holds, whole (nat-0abc does not match nat-0abcd)."""
+    return set(_NAMED_ID.findall(name.replace("\\", "/").rsplit("/", 1)[-1]))
 
 
 def nat_entries(
@@ -184,6 +190,7 @@ def unattributed(groups: Sequence[Group]) -> list[Total]:
                 account_id=account,
                 region=region,
                 billing_period=period,
+                availability_mode="regional" if mode == "regional" else "zonal",
                 nat_gateways=None,
                 idle=None,
                 nat_hours=hours.quantity,

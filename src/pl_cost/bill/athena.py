@@ -11,6 +11,7 @@ Parquet columns are read by name, so the table may declare only the columns it n
 from __future__ import annotations
 
 import csv
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,10 +19,14 @@ from typing import Any
 
 from pl_cost.bill import sql
 from pl_cost.bill.columns import CUR2, pick
+from pl_cost.bill.files import regular_file
 from pl_cost.bill.periods import check_period
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, brief
 
 PLACEHOLDER_LOCATION = "s3://amzn-s3-demo-bucket/prefix/export-name/data/"
+_S3_URL = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/[^\s]*)?$")
+_IP_ADDRESS = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+_TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,254}$")
 #: CUR 2.0 columns declared, with AWS's types.
 CUR2_COLUMNS = (
     ("identity_line_item_id", "string"),
@@ -83,15 +88,45 @@ CUR2_COLUMNS = (
 )
 
 
+def check_location(location: str) -> str:
+    """An S3 location as `s3://bucket/prefix/`: a bucket name by S3's rules, a printable key prefix.
+
+    Bucket names: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+    """
+    match = _S3_URL.match(location)
+    if not match or not all(c.isprintable() for c in location):
+        raise UsageError(
+            f"--athena-location: an S3 location such as s3://amzn-s3-demo-bucket/prefix/export-name/data/,"
+            f" got {brief(location)}"
+        )
+    bucket = match.group(1)
+    if ".." in bucket or _IP_ADDRESS.match(bucket):
+        raise UsageError(f"--athena-location: {bucket!r} is not an S3 bucket name")
+    return location.rstrip("/") + "/"
+
+
+def _string(text: str) -> str:
+    """A SQL string literal (both dialects double a quote inside one)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def check_table(table: str) -> str:
+    """An Athena table name: letters, digits and underscores (ASCII), starting with a letter or underscore."""
+    if not _TABLE.match(table):
+        raise UsageError(f"--athena-table: letters, digits and underscores, starting with a letter; got {brief(table)}")
+    return table
+
+
 def ddl(location: str | None, table: str = "cur2", since: str = "2023-01") -> str:
     """CREATE EXTERNAL TABLE over a Data Exports CUR 2.0 delivery, partitions projected month by month."""
-    base = (location or PLACEHOLDER_LOCATION).rstrip("/") + "/"
+    base = check_location(location) if location is not None else PLACEHOLDER_LOCATION
+    table = check_table(table)
     body = ",\n".join(f"  `{name}` {kind}" for name, kind in CUR2_COLUMNS)
     return (
         f"CREATE EXTERNAL TABLE IF NOT EXISTS {table} (\n{body}\n)\n"
         "PARTITIONED BY (`billing_period` string)\n"
         "STORED AS PARQUET\n"
-        f"LOCATION '{base}'\n"
+        f"LOCATION {_string(base)}\n"
         "TBLPROPERTIES (\n"
         "  'projection.enabled' = 'true',\n"
         "  'projection.billing_period.type' = 'date',\n"
@@ -99,7 +134,7 @@ def ddl(location: str | None, table: str = "cur2", since: str = "2023-01") -> st
         f"  'projection.billing_period.range' = '{since},NOW',\n"
         "  'projection.billing_period.interval' = '1',\n"
         "  'projection.billing_period.interval.unit' = 'MONTHS',\n"
-        f"  'storage.location.template' = '{base}BILLING_PERIOD=${{billing_period}}'\n"
+        f"  'storage.location.template' = {_string(base + 'BILLING_PERIOD=${billing_period}')}\n"
         ");\n"
     )
 
@@ -112,7 +147,8 @@ def cur2_projection(relation: str) -> str:
 
 def query(periods: list[str], table: str = "cur2") -> str:
     """The aggregation over the Athena table, reading only the given billing periods' partitions."""
-    listed = ", ".join(f"'{p}'" for p in periods)
+    table = check_table(table)
+    listed = ", ".join(_string(check_period(p, "--athena-periods")) for p in periods)
     source = cur2_projection(f"{table}\nWHERE billing_period IN ({listed})")
     return sql.aggregate_sql(f"(\n{source}\n) AS bill").rstrip() + ";\n"
 
@@ -131,8 +167,9 @@ def default_periods(today: datetime | None = None) -> list[str]:
 def athena_text(location: str | None, periods: list[str] | None, table: str = "cur2") -> str:
     """Everything `pl-cost bill --athena` prints: DDL, query, and what to do with the result."""
     chosen = [check_period(p, "--athena-periods") for p in periods] if periods else default_periods()
-    if not table.replace("_", "").isalnum():
-        raise UsageError(f"--athena-table: {table!r}: letters, digits and underscores only")
+    check_table(table)
+    if location is not None:
+        check_location(location)
     return (
         "-- 1. The CUR 2.0 table over your Data Exports delivery (Parquet, 'overwrite' file versions), once.\n"
         + ddl(location, table)
@@ -145,6 +182,7 @@ def athena_text(location: str | None, periods: list[str] | None, table: str = "c
 
 def read_result(path: Path) -> list[tuple[Any, ...]]:
     """The query's CSV result as rows in RESULT_COLUMNS order; errors name the file, line and column."""
+    regular_file(path)
     rows: list[tuple[Any, ...]] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -16,13 +17,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pl_cost.bill.aggregate import ids_named
+from pl_cost.bill.files import regular_file
 from pl_cost.bill.model import BillReport, NatGatewayBill, Number
-from pl_cost.errors import UsageError
+from pl_cost.errors import UsageError, brief
+from pl_cost.money import parse_decimal
 
 COMPARE_SCHEMA_VERSION = 1
 NAT_RATES = ("nat_gateway_hour", "nat_gateway_gb", "regional_nat_gateway_hour", "regional_nat_gateway_gb")
 NAT_GB_RATES = ("nat_gateway_gb", "regional_nat_gateway_gb")
 _FROZEN = ConfigDict(frozen=True)
+#: A plan is a few kilobytes; a set of plans for an organisation a few megabytes.
+MAX_PLAN_BYTES = 64 << 20
+#: Dollars or GB a month beyond any organisation (a plan's figures are checked against it).
+MAX_FIGURE = Decimal(10) ** 15
 
 
 class NatChange(BaseModel):
@@ -176,8 +184,18 @@ def _row(old: NatGatewayBill | None, new: NatGatewayBill | None, plan: str | Non
     )
 
 
-def _plans(plan: str | PathLike[str] | Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Plans by profile name, from `pl-cost recommend --format json` output (one plan or a set)."""
+@dataclass(frozen=True)
+class _Predicted:
+    """What a plan predicts for its NAT gateways, read and checked from its JSON."""
+
+    savings_monthly: Decimal
+    nat_gb_after_monthly: Decimal
+    nat_cost_before_monthly: Decimal
+    nat_cost_after_monthly: Decimal
+
+
+def _plans(plan: str | PathLike[str] | Mapping[str, Any] | None) -> dict[str, _Predicted]:
+    """Plans by profile name, from `pl-cost recommend --format json` output (one plan or a set), checked."""
     if plan is None:
         return {}
     if isinstance(plan, Mapping):
@@ -185,50 +203,96 @@ def _plans(plan: str | PathLike[str] | Mapping[str, Any] | None) -> dict[str, di
         where = "--plan"
     else:
         where = f"--plan: {plan}"
-        try:
-            data = json.loads(Path(plan).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UsageError(f"{where}: no such file") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{where}: not a plan JSON from pl-cost recommend --format json ({exc})") from None
-    items = data.get("plans") if isinstance(data, Mapping) and "plans" in data else [data]
-    found: dict[str, dict[str, Any]] = {}
-    for item in items or []:
+        data = _read_json(Path(plan), where)
+    several = isinstance(data, Mapping) and "plans" in data
+    items = data["plans"] if several else [data]
+    if not isinstance(items, list):
+        raise UsageError(f"{where}: plans: a list of plans, got {brief(items)}")
+    found: dict[str, _Predicted] = {}
+    for index, item in enumerate(items):
+        at = f"plans[{index}]." if several else ""
         if not isinstance(item, Mapping) or not {"profile", "line_items", "savings_monthly"} <= set(item):
-            raise UsageError(f"{where}: not a plan JSON from pl-cost recommend --format json (no profile/line_items)")
-        found[str(item["profile"])] = dict(item)
+            raise UsageError(
+                f"{where}: {at.rstrip('.') or 'the file'}: not a plan from pl-cost recommend --format json"
+                " (it needs profile, line_items and savings_monthly)"
+            )
+        name = item["profile"]
+        if not isinstance(name, str) or not name:
+            raise UsageError(f"{where}: {at}profile: the profile's file name, got {brief(name)}")
+        found[name] = _Predicted(
+            savings_monthly=_number(item["savings_monthly"], f"{where}: {at}savings_monthly"),
+            nat_gb_after_monthly=_items(item, "line_items", NAT_GB_RATES, "quantity", f"{where}: {at}"),
+            nat_cost_before_monthly=_items(item, "baseline_line_items", NAT_RATES, "monthly", f"{where}: {at}"),
+            nat_cost_after_monthly=_items(item, "line_items", NAT_RATES, "monthly", f"{where}: {at}"),
+        )
     return found
 
 
-def _plan_for(nat: NatGatewayBill | None, plans: Mapping[str, dict[str, Any]]) -> str | None:
+def _read_json(path: Path, where: str) -> Any:
+    """A plan file's JSON: a regular file of sane size, parsed with exact decimals."""
+    info = regular_file(path, "--plan")
+    if info.st_size > MAX_PLAN_BYTES:
+        raise UsageError(f"{where}: {info.st_size:,} bytes is more than a plan ({MAX_PLAN_BYTES:,} at most)")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
+    except RecursionError:
+        raise UsageError(f"{where}: nested too deeply to be a plan JSON") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
+        raise UsageError(f"{where}: not a plan JSON from pl-cost recommend --format json ({detail})") from None
+
+
+def _number(value: object, field: str) -> Decimal:
+    """A plan figure: a finite number within MAX_FIGURE, as a JSON number or an exact decimal string."""
+    number = parse_decimal(value, field)
+    if abs(number) > MAX_FIGURE:
+        raise UsageError(f"{field}: {brief(value)} is out of range for a monthly figure")
+    return number
+
+
+def check_plan(plan: str | PathLike[str] | Mapping[str, Any]) -> None:
+    """Read and check a plan before any bill is read, so a bad --plan fails first."""
+    _plans(plan)
+
+
+def _plan_for(nat: NatGatewayBill | None, plans: Mapping[str, _Predicted]) -> str | None:
     if nat is None:
         return None
+    wanted = {i for i in (nat.nat_gateway_id, nat.vpc_id) if i}
     for name in plans:
-        stem = Path(name).name
-        if (nat.nat_gateway_id and nat.nat_gateway_id in stem) or (nat.vpc_id and nat.vpc_id in stem):
+        if wanted & ids_named(name):
             return name
     return None
 
 
-def _items(data: Mapping[str, Any], key: str, rates: Sequence[str], field: str) -> Decimal:
+def _items(data: Mapping[str, Any], key: str, rates: Sequence[str], field: str, where: str) -> Decimal:
+    """The sum of `field` over a plan's line items priced at one of `rates`; each item checked on the way."""
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise UsageError(f"{where}{key}: a list of line items, got {brief(items)}")
     total = Decimal(0)
-    for item in data.get(key) or []:
-        if isinstance(item, Mapping) and item.get("rate") in rates:
-            total += Decimal(str(item.get(field, "0")))
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise UsageError(f"{where}{key}[{index}]: a line item (an object), got {brief(item)}")
+        rate = item.get("rate")
+        if rate is not None and not isinstance(rate, str):
+            raise UsageError(f"{where}{key}[{index}].rate: a rate name, got {brief(rate)}")
+        if rate in rates:
+            total += _number(item.get(field), f"{where}{key}[{index}].{field}")
     return total
 
 
-def _check(name: str, data: Mapping[str, Any], rows: Sequence[NatChange]) -> PlanCheck | None:
+def _check(name: str, data: _Predicted, rows: Sequence[NatChange]) -> PlanCheck | None:
     covered = [r for r in rows if r.plan == name]
     if not covered:
         return None
     return PlanCheck(
         plan=name,
         nat_gateway_ids=[r.nat_gateway_id or r.resource_id for r in covered],
-        predicted_savings_monthly=Decimal(str(data.get("savings_monthly", "0"))),
-        predicted_nat_gb_after_monthly=_items(data, "line_items", NAT_GB_RATES, "quantity"),
-        predicted_nat_cost_before_monthly=_items(data, "baseline_line_items", NAT_RATES, "monthly"),
-        predicted_nat_cost_after_monthly=_items(data, "line_items", NAT_RATES, "monthly"),
+        predicted_savings_monthly=data.savings_monthly,
+        predicted_nat_gb_after_monthly=data.nat_gb_after_monthly,
+        predicted_nat_cost_before_monthly=data.nat_cost_before_monthly,
+        predicted_nat_cost_after_monthly=data.nat_cost_after_monthly,
         nat_gb_before_monthly=sum((r.gb_before_monthly for r in covered), Decimal(0)),
         nat_gb_after_monthly=sum((r.gb_after_monthly for r in covered), Decimal(0)),
         nat_cost_before_monthly=_sum([r.cost_before_monthly for r in covered]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 #: File names a directory walk picks up; a file named on the command line is read whatever its name.
 BILL_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".gz")
+
+#: The largest manifest read (a real one lists a few hundred files).
+MAX_MANIFEST_BYTES = 64 << 20
 
 _PERIOD_DIR = re.compile(r"^(?:BILLING_PERIOD=\d{4}-\d{2}|\d{8}-\d{8})$", re.IGNORECASE)
 
@@ -37,6 +41,25 @@ class BillFile:
     size: int
     period_dir: Path | None = None
     version_dir: str = ""
+
+
+def regular_file(path: Path, field: str = "") -> os.stat_result:
+    """The file's stat, refusing what is not a regular file before anything opens it (a FIFO would hang a read).
+
+    Raises UsageError naming `field` (when given) and the path: missing, a folder, or a device, FIFO or socket.
+    """
+    where = f"{field}: {path}" if field else str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UsageError(f"{where}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{where}: a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{where}: not a regular file (a FIFO, device or socket); pl-cost reads files only")
+    return info
 
 
 def discover(paths: list[str]) -> list[BillFile]:
@@ -54,7 +77,7 @@ def discover(paths: list[str]) -> list[BillFile]:
                 )
             for item in inside:
                 found.setdefault(item.path.resolve(), item)
-        elif path.is_file():
+        elif os.path.lexists(path):
             item = _describe(path)
             found.setdefault(item.path.resolve(), item)
         else:
@@ -75,10 +98,10 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _describe(path: Path) -> BillFile:
+    size = regular_file(path).st_size
     try:
         with path.open("rb") as raw:
             magic = raw.read(4)
-        size = path.stat().st_size
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if size == 0:
@@ -111,22 +134,26 @@ def _one_version(files: list[BillFile]) -> list[BillFile]:
         versions = sorted({m.version_dir for m in members})
         if len(versions) < 2:
             continue
-        current = _manifest_files(period_dir)
-        if current is None:
+        found = _manifest_files(period_dir)
+        if found is None:
             raise UsageError(
                 f"{period_dir}: {len(versions)} versions of this billing period"
                 f" ({', '.join(v or '.' for v in versions)})"
                 " and no manifest saying which is current; pass one version's folder"
             )
-        for member in members:
-            key = "/".join(member.path.parts[-2:])
-            if not any(ref.endswith(key) for ref in current):
-                dropped.add(member.path)
+        manifest, current = found
+        kept = [m for m in members if any(ref.endswith("/".join(m.path.parts[-2:])) for ref in current)]
+        if not kept:
+            raise UsageError(
+                f"{period_dir}: its manifest {manifest.name} lists none of the {len(members)} data files of its"
+                f" {len(versions)} versions ({', '.join(v or '.' for v in versions)}); pass one version's folder"
+            )
+        dropped.update(m.path for m in members if m not in kept)
     return sorted((f for f in files if f.path not in dropped), key=lambda f: str(f.path))
 
 
-def _manifest_files(period_dir: Path) -> list[str] | None:
-    """Data files the period's manifest lists: legacy `reportKeys`, or Data Exports `dataFiles`."""
+def _manifest_files(period_dir: Path) -> tuple[Path, list[str]] | None:
+    """The period's newest manifest and the data files it lists: legacy `reportKeys`, or Data Exports `dataFiles`."""
     candidates = sorted(period_dir.glob("*Manifest.json"))
     export_root = period_dir.parent.parent
     metadata = export_root / "metadata" / period_dir.name
@@ -134,12 +161,15 @@ def _manifest_files(period_dir: Path) -> list[str] | None:
         candidates += sorted(metadata.rglob("*Manifest.json"))
     for manifest in sorted(candidates, key=_mtime, reverse=True):
         try:
+            info = os.stat(manifest)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+                continue  # a FIFO would hang the read; a manifest is a few kilobytes
             data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
             continue
         keys = data.get("reportKeys") or data.get("dataFiles") if isinstance(data, dict) else None
         if isinstance(keys, list) and keys:
-            return [str(k) for k in keys]
+            return manifest, [str(k) for k in keys]
     return None
 
 

@@ -115,6 +115,9 @@ class Total(BaseModel):
     account_id: str | None = None
     region: str | None = None
     billing_period: str | None = None
+    availability_mode: Literal["zonal", "regional"] | None = Field(
+        None, description="Rows without resource IDs: whether they are zonal or regional NAT rows."
+    )
     nat_gateways: int | None = Field(
         description="Distinct NAT gateways (resource IDs); None when only rows without resource IDs are summed."
     )

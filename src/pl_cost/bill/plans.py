@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pl_cost.bill.aggregate import ids_named
 from pl_cost.bill.model import NatGatewayBill, Opportunity, PlanSummary, VpcGroup
 from pl_cost.bill.savings import measure_step
 from pl_cost.bill.vpcs import plan_layout
@@ -90,9 +90,8 @@ def attach_profiles(found: Sequence[Unit], profiles: Mapping[str, Profile]) -> N
         names = {unit.target, *(n.nat_gateway_id for n in unit.nats if n.nat_gateway_id)}
         enis = {e for n in unit.nats for e in n.eni_ids}
         for name, profile in profiles.items():
-            stem = Path(name).name
             listed = set((profile.evidence or {}).get("nat_interfaces") or [])
-            if any(n in stem for n in names) or (enis and listed & enis):
+            if names & ids_named(name) or (enis and listed & enis):
                 unit.profile, unit.profile_name = profile, name
                 break
 

@@ -23,17 +23,45 @@ def render_bill(report: BillReport, fmt: str) -> str:
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "csv":
-        return _csv(nat_records(report))
+        return _csv([*nat_records(report), *unattributed_records(report)], CSV_FIELDS)
     text = _text(report, _TABLES.get(fmt, "simple"), fmt)
     return _html(text) if fmt == "html" else text
 
 
+#: The CSV's columns: one row per NAT gateway and period, then one per total of rows without resource IDs.
+CSV_FIELDS = (
+    "entry",
+    "billing_period",
+    "resource_id",
+    "nat_gateway_id",
+    "account_id",
+    "region",
+    "vpc_id",
+    "availability_mode",
+    "nat_hours",
+    "nat_gb",
+    "nat_cost",
+    "nat_cost_list",
+    "nat_cost_unblended",
+    "nat_credits",
+    "effective_hour_rate",
+    "effective_gb_rate",
+    "public_ipv4_hours",
+    "related_cost",
+    "idle",
+    "savings_upper_bound_monthly",
+    "idle_savings_monthly",
+    "next_step",
+)
+
+
 def nat_records(report: BillReport) -> list[dict[str, Any]]:
-    """One flat dict per NAT gateway and period (the CSV rows)."""
+    """One flat dict per NAT gateway and period, values exact (None: unknown)."""
     rows = []
     for nat in report.nat_gateways:
         rows.append(
             {
+                "entry": "nat_gateway",
                 "billing_period": nat.billing_period,
                 "resource_id": nat.resource_id,
                 "nat_gateway_id": nat.nat_gateway_id,
@@ -60,6 +88,26 @@ def nat_records(report: BillReport) -> list[dict[str, Any]]:
     return rows
 
 
+def unattributed_records(report: BillReport) -> list[dict[str, Any]]:
+    """The totals of NAT rows without resource IDs, in the CSV's columns (what is unknown left empty)."""
+    return [
+        {
+            "entry": "no_resource_id",
+            "billing_period": t.billing_period,
+            "account_id": t.account_id,
+            "region": t.region,
+            "availability_mode": t.availability_mode,
+            "nat_hours": t.nat_hours,
+            "nat_gb": t.nat_gb,
+            "nat_cost": t.nat_cost,
+            "nat_cost_list": t.nat_cost_list,
+            "nat_cost_unblended": t.nat_cost_unblended,
+            "nat_credits": t.nat_credits,
+        }
+        for t in report.unattributed
+    ]
+
+
 def _related_cost(nat: NatGatewayBill) -> Decimal | None:
     costs = [c.net_cost for c in nat.related]
     if any(c is None for c in costs):
@@ -67,14 +115,13 @@ def _related_cost(nat: NatGatewayBill) -> Decimal | None:
     return sum((c for c in costs if c is not None), Decimal(0))
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _csv(rows: list[dict[str, Any]], fields: Sequence[str]) -> str:
+    """A header (always, even without rows) and the rows; a missing or None value is an empty cell."""
     out = io.StringIO()
-    if not rows:
-        return ""
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
     return out.getvalue()
 
 
@@ -279,6 +326,22 @@ def _totals_table(items: Sequence[Total], style: str) -> str:
     return _table(rows, headers, style)
 
 
+COMPARE_FIELDS = (
+    "nat_gateway",
+    "account_id",
+    "region",
+    "status",
+    "hours_before",
+    "hours_after",
+    "gb_before_monthly",
+    "gb_after_monthly",
+    "cost_before_monthly",
+    "cost_after_monthly",
+    "cost_change_monthly",
+    "plan",
+)
+
+
 def render_comparison(result: Any, fmt: str) -> str:
     """A BillComparison in one of FORMATS (or html)."""
     if fmt == "json":
@@ -301,7 +364,7 @@ def render_comparison(result: Any, fmt: str) -> str:
         for c in result.nat_gateways
     ]
     if fmt == "csv":
-        return _csv(rows)
+        return _csv(rows, COMPARE_FIELDS)
     style = _TABLES.get(fmt, "simple")
     table = [
         [r["nat_gateway"], r["account_id"], r["region"], r["status"], _qty(r["hours_before"]), _qty(r["hours_after"]),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,9 +24,10 @@ from pl_cost.cli.app import (
     output_target,
     write_text,
 )
-from pl_cost.errors import UsageError
+from pl_cost.errors import DomainError, UsageError
 
-_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+#: What --compare takes for a billing period rather than a path (then checked as YYYY-MM).
+_LOOKS_LIKE_PERIOD = re.compile(r"^\s*\d{4}-\d{1,2}\s*$")
 FROM_ATHENA = "from-athena-result"
 
 
@@ -100,6 +103,12 @@ def bill(
         str | None,
         typer.Option("--athena-periods", metavar="PERIODS", help="Billing periods the query reads: YYYY-MM,YYYY-MM."),
     ] = None,
+    athena_table: Annotated[
+        str,
+        typer.Option(
+            "--athena-table", metavar="NAME", help="The Athena table's name: letters, digits and underscores."
+        ),
+    ] = "cur2",
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")
     ] = None,
@@ -116,6 +125,13 @@ def bill(
     """
     fmt = output_format(fmt)
     output = output_target(output)
+    if schema or athena:
+        if fmt != "table":
+            raise UsageError(
+                f"--format: {'--schema prints JSON Schema' if schema else '--athena prints SQL'}; leave --format out"
+            )
+        if paths:
+            raise UsageError(f"{'--schema' if schema else '--athena'}: reads no bill; give no PATHS")
     if schema:
         import json
 
@@ -127,10 +143,19 @@ def bill(
         from pl_cost.bill import athena_sql
 
         periods = [p.strip() for p in athena_periods.split(",") if p.strip()] if athena_periods else None
-        write_text(athena_sql(athena_location, periods), output)
+        write_text(athena_sql(athena_location, periods, athena_table), output)
         return
+    for name, value in (("--athena-location", athena_location), ("--athena-periods", athena_periods)):
+        if value is not None:
+            raise UsageError(f"{name}: only with --athena")
     given = list(paths or [])
     target_dir = _profiles_dir(profiles)
+    if plan is not None:
+        if compare is None:
+            raise UsageError("--plan: only with --compare BEFORE AFTER")
+        from pl_cost.bill.compare import check_plan
+
+        check_plan(plan)
     options: dict[str, Any] = {
         "inventory": inventory or None,
         "aws_share": aws_share,
@@ -142,8 +167,6 @@ def bill(
     if compare is not None:
         _compare(given, compare, plan, options, fmt, output, progress)
         return
-    if plan is not None:
-        raise UsageError("--plan: only with --compare BEFORE AFTER")
     report = _report(given, options, period, progress)
     if target_dir is not None:
         _write_profiles(report, target_dir)
@@ -183,10 +206,15 @@ def _compare(
     progress: bool | None,
 ) -> None:
     import pl_cost.bill as library
+    from pl_cost.bill.periods import check_period
     from pl_cost.bill.render import render_comparison
 
     before, after = pair
-    if _PERIOD.match(before) and _PERIOD.match(after):
+    looks = [bool(_LOOKS_LIKE_PERIOD.match(p)) for p in pair]
+    if any(looks) and not all(looks):
+        raise UsageError(f"--compare: give two billing periods (YYYY-MM) or two bills, got {before!r} and {after!r}")
+    if all(looks):
+        before, after = check_period(before, "--compare"), check_period(after, "--compare")
         if not given:
             raise UsageError("--compare YYYY-MM YYYY-MM: give the bill files or folders holding both periods")
         report = _report(given, options, [before, after], progress)
@@ -216,11 +244,26 @@ def _load(path: str, options: dict[str, Any], progress: bool | None) -> Any:
 
 
 def _profiles_dir(folder: str | None) -> Path | None:
+    """The --profiles folder, checked before any work: an existing folder, or a new one in an existing folder."""
     if folder is None:
         return None
+    if not folder or folder.strip() != folder:
+        raise UsageError(f"--profiles: give a folder name, got {folder!r}")
     target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"--profiles: {folder} is not a folder")
+    try:
+        info = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as exc:
+        raise DomainError(f"--profiles: cannot use {folder}: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--profiles: {folder} is not a folder; give a folder to write the profiles into")
+    parent = target if info is not None else target.absolute().parent
+    if not parent.is_dir():
+        why = "is not a folder" if parent.exists() else "does not exist"
+        raise DomainError(f"--profiles: cannot create {folder}: {parent} {why} (pl-cost creates only the last folder)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DomainError(f"--profiles: cannot write into {parent}: permission denied")
     return target
 
 
@@ -232,7 +275,10 @@ def _write_profiles(report: Any, folder: Path) -> None:
     if not texts:
         sys.stderr.write("pl-cost: no profile written: no NAT gateway with traffic and a resource ID on this bill\n")
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise DomainError(f"--profiles: cannot create {folder}: {exc.strerror or exc}") from None
     written = write_files(texts, "--profiles")
     first = written[0]
     sys.stderr.write(f"pl-cost: wrote {len(written)} profile(s) to {folder}; next: pl-cost recommend {first}\n")
