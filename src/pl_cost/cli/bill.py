@@ -280,5 +280,5 @@ def _write_profiles(report: Any, folder: Path) -> None:
     except OSError as exc:
         raise DomainError(f"--profiles: cannot create {folder}: {exc.strerror or exc}") from None
     written = write_files(texts, "--profiles")
-    first = written[0]
+    first = next(iter(texts))  # as the user named the folder, not resolved
     sys.stderr.write(f"pl-cost: wrote {len(written)} profile(s) to {folder}; next: pl-cost recommend {first}\n")
