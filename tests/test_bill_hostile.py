@@ -238,8 +238,9 @@ def test_a_fifo_inside_a_bill_folder_is_refused(cur2: Path, fifo: Path, tmp_path
         (["bill", "--compare", "2024-09", "2024-10", "BILL", "--plan", "FIFO"], "--plan: FIFO: not a regular file"),
         (["bill", "--compare", "FIFO", "FIFO"], "FIFO: not a regular file"),
         (["bill", "--athena", "-o", "FIFO"], "--output: FIFO is not a regular file"),
+        (["bill", "BILL", "--profiles-in", "FIFO"], "--profiles-in: FIFO: not a regular file"),
     ],
-    ids=["bill", "athena-result", "plan", "compare", "output"],
+    ids=["bill", "athena-result", "plan", "compare", "output", "profiles-in"],
 )
 def test_a_fifo_anywhere_is_one_line(cur2: Path, fifo: Path, args: list[str], wanted: str) -> None:
     result = child(*[str(fifo) if a == "FIFO" else str(cur2) if a == "BILL" else a for a in args])

@@ -215,6 +215,7 @@ def _profiles(value: PathArg | Sequence[PathArg] | None) -> dict[str, Any]:
     """Flow-log profiles from files or a directory of them (.yaml, .yml, .json), by file name."""
     if value is None:
         return {}
+    from pl_cost.bill.files import regular_file
     from pl_cost.recommend import load_profile
 
     given = [value] if isinstance(value, (str, PathLike)) else list(value)
@@ -225,13 +226,12 @@ def _profiles(value: PathArg | Sequence[PathArg] | None) -> dict[str, Any]:
             files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json"))
             if not files:
                 raise UsageError(f"--profiles-in: {path}: no profile files (.yaml, .yml, .json) in this directory")
-        elif path.is_file():
-            files = [path]
         else:
-            raise UsageError(f"--profiles-in: {path}: no such file or directory")
+            files = [path]
         for file in files:
             if file.name.endswith(".evidence.json"):
                 continue
+            regular_file(file, "--profiles-in")  # a FIFO would hang the read
             found[str(file)] = load_profile(file)
     return found
 

@@ -106,11 +106,12 @@ def compare(
     if first_period == second_period and before is after:
         raise UsageError("--compare: BEFORE and AFTER are the same billing period")
     plans = _plans(plan)
+    named = _plans_by_id(plans)
     keys = sorted(set(first) | set(second))
     rows = []
     for key in keys:
         old, new = first.get(key), second.get(key)
-        rows.append(_row(old, new, _plan_for(old or new, plans)))
+        rows.append(_row(old, new, _plan_for(old or new, named)))
     checks = [_check(name, data, rows) for name, data in plans.items()]
     costs_before = [r.cost_before_monthly for r in rows]
     costs_after = [r.cost_after_monthly for r in rows]
@@ -255,13 +256,22 @@ def check_plan(plan: str | PathLike[str] | Mapping[str, Any]) -> None:
     _plans(plan)
 
 
-def _plan_for(nat: NatGatewayBill | None, plans: Mapping[str, _Predicted]) -> str | None:
+def _plans_by_id(plans: Mapping[str, _Predicted]) -> dict[str, str]:
+    """NAT gateway or VPC id -> the first plan whose profile is named after it."""
+    found: dict[str, str] = {}
+    for name in plans:
+        for named in sorted(ids_named(name)):
+            found.setdefault(named, name)
+    return found
+
+
+def _plan_for(nat: NatGatewayBill | None, named: Mapping[str, str]) -> str | None:
+    """The plan named after the NAT gateway, else after its VPC."""
     if nat is None:
         return None
-    wanted = {i for i in (nat.nat_gateway_id, nat.vpc_id) if i}
-    for name in plans:
-        if wanted & ids_named(name):
-            return name
+    for wanted in (nat.nat_gateway_id, nat.vpc_id):
+        if wanted and wanted in named:
+            return named[wanted]
     return None
 
 

@@ -42,14 +42,15 @@ def skeletons(report: BillReport, folder: Path) -> dict[Path, str]:
     plans = {p.unit: p for p in report.plans if p.error is None}
     files: dict[Path, str] = {}
     vpcs = {v.vpc_id: v for v in report.vpcs}
-    done: set[str] = set()
+    units: dict[str, list[NatGatewayBill]] = {}
     for nat in latest:
         vpc = vpcs.get(nat.vpc_id or "")
-        unit = vpc.vpc_id if vpc else nat.nat_gateway_id or nat.resource_id.rsplit("/", 1)[-1]
-        if unit in done:
-            continue
-        done.add(unit)
-        members = [n for n in latest if (n.vpc_id == unit if vpc else n is nat)]
+        units.setdefault(vpc.vpc_id if vpc else nat.nat_gateway_id or nat.resource_id.rsplit("/", 1)[-1], []).append(
+            nat
+        )
+    for unit, members in units.items():
+        nat = members[0]
+        vpc = vpcs.get(unit)
         gb = sum((n.nat_gb * n.monthly_factor for n in members), Decimal(0)).quantize(GB_PLACES)
         if unit in plans:
             data = dict(plans[unit].profile)
