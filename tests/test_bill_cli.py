@@ -98,7 +98,13 @@ def test_not_a_bill_is_one_line(cli: Cli, tmp_path: Path) -> None:
 
 def test_help_names_the_library_function_and_an_example(cli: Cli) -> None:
     result = cli("bill", "--help")
-    assert result.code == 0 and "pl_cost.bill" in result.stdout and "Examples: pl-cost bill" in result.stdout
+    assert result.code == 0 and "pl_cost.bill" in result.stdout and "Examples:" in result.stdout
+    assert "  pl-cost bill cur2/data/ --inventory" in result.stdout  # one example a line, unwrapped
+    options = result.stdout[result.stdout.index("Options:") :]
+    for option in ("--period", "--aws-share", "--compare", "--athena-location", "--athena-periods"):
+        text = options[options.index(f"  {option} ") :]
+        described = text[: text.index("\n  -", 1)]
+        assert "e.g." in " ".join(described.split()), option  # every value option shows an example
 
 
 # ------------------------------------------------------------------ the public FOCUS sample

@@ -53,7 +53,9 @@ def bill(
     ] = None,
     aws_share: Annotated[
         str | None,
-        typer.Option("--aws-share", metavar="SHARE", help="Share of each NAT's GB that goes to AWS services (0 to 1)."),
+        typer.Option(
+            "--aws-share", metavar="SHARE", help="Share of each NAT's GB that goes to AWS services, 0 to 1 (e.g. 0.6)."
+        ),
     ] = None,
     aws_mix: Annotated[
         str | None,
@@ -74,7 +76,7 @@ def bill(
         typer.Option(
             "--compare",
             metavar="BEFORE AFTER",
-            help="BEFORE AFTER: two periods (YYYY-MM) of PATHS, or two bills / saved JSON.",
+            help="Two billing periods of PATHS (e.g. 2024-09 2024-10), or two bills / saved -f json reports.",
         ),
     ] = None,
     plan: Annotated[
@@ -84,7 +86,8 @@ def bill(
         ),
     ] = None,
     period: Annotated[
-        list[str] | None, typer.Option("--period", metavar="YYYY-MM", help="Only this billing period, YYYY-MM.")
+        list[str] | None,
+        typer.Option("--period", metavar="YYYY-MM", help="Only this billing period, e.g. 2024-09 (repeatable)."),
     ] = None,
     hours: HoursOpt = "730",
     catalog: CatalogOpt = None,
@@ -96,12 +99,18 @@ def bill(
     athena_location: Annotated[
         str | None,
         typer.Option(
-            "--athena-location", metavar="S3URL", help="S3 location of the export's data/ folder, for the DDL."
+            "--athena-location",
+            metavar="S3URL",
+            help="S3 location of the export's data/ folder, for the DDL, e.g. s3://bucket/prefix/export/data/.",
         ),
     ] = None,
     athena_periods: Annotated[
         str | None,
-        typer.Option("--athena-periods", metavar="PERIODS", help="Billing periods the query reads: YYYY-MM,YYYY-MM."),
+        typer.Option(
+            "--athena-periods",
+            metavar="PERIODS",
+            help="Billing periods the query reads, e.g. 2024-09,2024-10 (default: this month and the two before).",
+        ),
     ] = None,
     athena_table: Annotated[
         str,
@@ -118,10 +127,16 @@ def bill(
 ) -> None:
     """NAT gateways on a bill (pl_cost.bill), savings ranked; from-athena-result (pl_cost.bill.bill_from_athena_result).
 
-    Examples: pl-cost bill cur2/data/ --inventory nat-gateways.json --aws-share 0.6;
-    pl-cost bill --compare 2024-09 2024-10 cur2/data/ --plan plan.json;
-    pl-cost bill --athena --athena-location s3://bucket/prefix/export/data/;
-    pl-cost bill from-athena-result result.csv.
+    \b
+    --compare BEFORE AFTER calls pl_cost.compare_bills; --athena prints pl_cost.bill.athena_sql.
+
+    \b
+    Examples:
+      pl-cost bill cur2/data/ --inventory nat-gateways.json --aws-share 0.6
+      pl-cost bill cur2/data/ --period 2024-09 --profiles profiles/ -f csv -o nat-gateways.csv
+      pl-cost bill --compare 2024-09 2024-10 cur2/data/ --plan plan.json
+      pl-cost bill --athena --athena-location s3://bucket/prefix/export/data/
+      pl-cost bill from-athena-result result.csv
     """
     fmt = output_format(fmt)
     output = output_target(output)
