@@ -88,6 +88,25 @@ def test_the_athena_result_gives_the_same_report(cur2: Path, tmp_path: Path) -> 
     assert from_athena.taxes == direct.taxes
 
 
+def test_a_result_from_before_billing_period_end_still_reads(cur2: Path, tmp_path: Path) -> None:
+    """An Athena result saved before the query had billing_period_end: periods end at the calendar month's end."""
+    _, body = sections(athena_sql(None, ["2024-09", "2024-10"]))
+    result = tmp_path / "result.csv"
+    run_like_athena(cur2, body, result)
+    with result.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    drop = rows[0].index("billing_period_end")
+    older = tmp_path / "older.csv"
+    with older.open("w", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([r[:drop] + r[drop + 1 :] for r in rows])
+    report = bill_from_athena_result(older)
+    assert [(p.billing_period, p.period_end, p.complete) for p in report.periods] == [
+        ("2024-09", "2024-10-01T00:00:00Z", True),
+        ("2024-10", "2024-11-01T00:00:00Z", True),
+    ]
+    assert report.nat_gateways == bill_from_athena_result(result).nat_gateways
+
+
 def test_cli_prints_the_sql_and_reads_the_result(cur2: Path, tmp_path: Path, cli: object) -> None:
     printed = cli("bill", "--athena", "--athena-periods", "2024-10")  # type: ignore[operator]
     assert printed.code == 0 and "CREATE EXTERNAL TABLE IF NOT EXISTS cur2" in printed.stdout
