@@ -287,3 +287,13 @@ def test_vpc_without_a_nat_gateway_names_those_with_one(organisation: tuple[Scen
     scenario, org = organisation
     with pytest.raises(DomainError, match=rf"--vpc vpc-0123456789abcdef0: .*{VPC_ID}, {SECOND_VPC_ID}"):
         run(scenario, "python", inventory=[str(org)], vpc="vpc-0123456789abcdef0")
+
+
+def test_several_inferred_nat_gateways_carry_a_caveat(organisation: tuple[Scenario, Path]) -> None:
+    """Without an inventory the VPCs cannot be told apart: the output says the profile may pool them."""
+    from tests.evidence_data import SECOND_NAT_ENI
+
+    scenario, _ = organisation
+    result = run(scenario, "python")
+    assert result.evidence.nat.inferred == sorted([NAT_ENI, SECOND_NAT_ENI])
+    assert any("a profile is one VPC's" in note for note in result.evidence.caveats)

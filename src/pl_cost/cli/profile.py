@@ -30,7 +30,8 @@ InventoryOpt = Annotated[
         "--inventory",
         metavar="FILE|DIR",
         help="JSON printed by aws ec2 describe-nat-gateways / describe-network-interfaces / describe-vpcs (repeatable;"
-        " a directory gives its *.json): which interfaces are NAT gateways, their AZs, layout and VPC CIDRs.",
+        " a folder gives the .json files under it): which interfaces are NAT gateways, their AZs, layout and VPC"
+        " CIDRs.",
     ),
 ]
 IpRangesOpt = Annotated[

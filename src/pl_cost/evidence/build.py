@@ -206,6 +206,11 @@ def _caveats(
         notes.append(
             f"NAT interface(s) recognised from the records, not from an inventory: {', '.join(selection.inferred)};"
             " give --inventory (aws ec2 describe-nat-gateways output) to be sure"
+            + (
+                "; a profile is one VPC's, and without an inventory interfaces of several VPCs cannot be told apart"
+                if len(selection.inferred) > 1 and selection.vpc is None
+                else ""
+            )
         )
     for eni, seen in selection.not_nat.items():
         notes.append(f"{eni} translates addresses but is not taken as a NAT gateway: {seen}")
