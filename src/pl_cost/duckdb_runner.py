@@ -164,9 +164,9 @@ class ProgressBar:
             return
         share = min(percent / 100, 1.0)
         filled = int(share * 30)
+        self._shown = True  # before writing: a Ctrl-C right after the write must still find the bar to erase
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
         self.stream.flush()
-        self._shown = True
 
     def close(self) -> None:
         """Erase the bar so the next message starts on a clean line."""
