@@ -9,7 +9,8 @@ then times, each in a fresh process so peak RSS is its own, the best of --repeat
     recognition, attribution), Python start-up included,
   - profile-python: the whole profile with the pure-Python engine.
 Target: profile-duckdb within 1.5x of duckdb-scan. The load average is printed before and after: on a
-shared machine, run it when the load is low and repeat.
+shared machine, run it when the load is low and repeat; the CPU seconds (every thread's) vary less than
+wall time there, and their ratio is printed too.
 
     .venv/bin/python benchmarks/evidence_scan.py --records 3000000 --files 24
 """
@@ -147,12 +148,15 @@ def child(mode: str, folder: str) -> None:
         result = profile_from_flow_logs([folder], "us-east-1", engine=engine, progress=False)  # type: ignore[arg-type]
         detail = f"{len(result.profile.services)} services, share {result.evidence.share_attributed}"
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_rss_mb": peak_kb / 1024, "detail": detail}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # every thread's; steadier than wall time on a shared machine
+    peak_kb = usage.ru_maxrss
+    report = {"mode": mode, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_kb / 1024, "detail": detail}
+    print(json.dumps(report))
 
 
 def measure(mode: str, folder: Path, repeat: int) -> dict[str, object]:
-    """The fastest of `repeat` runs, each in a fresh process."""
+    """The fastest of `repeat` runs (by wall time), each in a fresh process."""
     runs = []
     for _ in range(repeat):
         out = subprocess.run(
@@ -194,11 +198,15 @@ def main() -> None:
         results = {mode: measure(mode, folder, args.repeat) for mode in modes}
         print(f"load average after: {load()}; best of {args.repeat} run(s) per mode")
         base = float(results["duckdb-scan"]["seconds"])  # type: ignore[arg-type]
-        print(f"{'mode':<16}{'seconds':>9}{'records/s':>14}{'x scan':>8}{'peak RSS MB':>13}  detail")
+        base_cpu = float(results["duckdb-scan"]["cpu_seconds"])  # type: ignore[arg-type]
+        columns = f"{'seconds':>9}{'records/s':>14}{'x scan':>8}{'cpu s':>8}{'x cpu':>7}{'peak RSS MB':>13}"
+        print(f"{'mode':<16}{columns}  detail")
         for mode, r in results.items():
             seconds = float(r["seconds"])  # type: ignore[arg-type]
+            cpu = float(r["cpu_seconds"])  # type: ignore[arg-type]
             print(
                 f"{mode:<16}{seconds:>9.2f}{count / seconds:>14,.0f}{seconds / base:>8.2f}"
+                f"{cpu:>8.2f}{cpu / base_cpu:>7.2f}"
                 f"{float(r['peak_rss_mb']):>13.0f}  {r['detail']}"  # type: ignore[arg-type]
             )
         ratio = float(results["profile-duckdb"]["seconds"]) / base  # type: ignore[arg-type]
