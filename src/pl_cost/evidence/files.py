@@ -40,10 +40,12 @@ FORMATS = {
 SNIFF_BYTES = 65536
 #: One JSON document (a subscription payload is at most about 1 MB) may not exceed this.
 MAX_JSON_DOCUMENT = 64 * 2**20
-#: The longest line either engine reads, its line end included: a record of every field AWS defines is about
-#: 1 KB, and a CloudWatch Logs event at most 1 MB, so a longer line is damage. It is malformed (counted, its
-#: location named) and never held whole: Python reads at most this much of it at a time, DuckDB's CSV reader
-#: gets it as `max_line_size` (a last line without a line end counts the file's line end, as DuckDB does).
+#: The longest line either engine reads, its line end included: a record of every field AWS defines stays under
+#: 2 KB (a CloudWatch Logs event may hold 1 MB:
+#: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html), so a longer line
+#: is damage. It is malformed (counted, its location named) and never held whole: Python reads at most this much
+#: of it at a time, DuckDB's CSV reader gets it as `max_line_size` (a last line without a line end counts the
+#: file's line end, as DuckDB does).
 MAX_LINE_BYTES = 65536
 #: What a file's over-long line is replaced with: too few fields for any format, so malformed on both engines.
 OVERLONG_PLACEHOLDER = b"pl-cost:over-long-line"
