@@ -280,6 +280,7 @@ def test_vpc_picks_one_vpc_of_an_organisation(
     assert result.evidence.bytes_counted == sum(scenario.truth_bytes.values())  # that VPC's traffic, once
     assert (result.profile.azs, result.profile.nat.mode) == (azs, "single")
     assert result.evidence.nat.nat_gateways == [nat_id] and result.evidence.nat.without_records == []
+    assert result.evidence.nat.vpc == vpc
     assert result.evidence.records.read == 2 * scenario.records  # the other VPC's records are read, not used
 
 

@@ -138,6 +138,7 @@ def build_profile(tally: Tally, context: Context) -> EvidenceProfile:
             without_records=selection.without_records,
             azs_from=layout.azs_from,
             layout_from=layout.layout_from,
+            vpc=selection.vpc,
         ),
         bytes_counted=counted,
         bytes_by_destination=by_class,

@@ -178,6 +178,7 @@ class NatEvidence(_Readable):
     without_records: list[str] = Field(description="NAT interfaces of the inventory the logs do not show.")
     azs_from: str
     layout_from: str
+    vpc: str | None = Field(None, description="The VPC of the NAT interfaces used (from the inventory).")
 
 
 class IpRangesInfo(_Readable):

@@ -58,7 +58,8 @@ def _text(result: EvidenceProfile, markdown: bool) -> str:
     facts = [
         f"Profile for {profile.region}: {profile.azs} AZ(s) ({ev.nat.azs_from}), NAT {profile.nat.mode}{active}"
         f" ({ev.nat.layout_from})",
-        f"NAT interfaces ({ev.nat.source}): {', '.join(ev.nat_interfaces) or 'none'}",
+        f"NAT interfaces ({ev.nat.source}{', ' + ev.nat.vpc if ev.nat.vpc else ''}):"
+        f" {', '.join(ev.nat_interfaces) or 'none'}",
         f"Counted by {ev.method}",
         f"Inputs: {_counts(ev.sources.formats)}; field order from {', '.join(ev.sources.field_order) or '-'}",
         f"Span: {span.first_start} .. {span.last_end} ({span.hours} h), extrapolated to"
