@@ -68,9 +68,13 @@ def run_with_bar(
             if percent >= 0:
                 bar.show(percent)
     except BaseException:  # Ctrl-C: stop the work too, wait until it has stopped, then let it propagate
-        if interrupt is not None:
-            interrupt()
-        done.wait()
+        while not done.is_set():  # another Ctrl-C meanwhile only interrupts again
+            try:
+                if interrupt is not None:
+                    interrupt()
+                done.wait(0.2)
+            except KeyboardInterrupt:
+                continue
         raise
     finally:
         bar.close()
