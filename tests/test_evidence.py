@@ -12,6 +12,7 @@ from pl_cost.errors import DomainError
 from pl_cost.evidence import profile_from_flow_logs
 from pl_cost.evidence.model import NAT_PATH_CLASSES, EvidenceProfile
 from tests.evidence_data import (
+    DEFAULT_FIELDS,
     DELIVERY_FORMATS,
     NAT_ENI,
     NAT_ID,
@@ -180,7 +181,8 @@ def test_headerless_without_fields_is_a_clear_error(scenario: Scenario, tmp_path
     from pl_cost.errors import UsageError
 
     target = write_as(scenario, tmp_path, "headerless")
-    with pytest.raises(UsageError, match=rf"records have {len(scenario.order)} fields, the default format has 14"):
+    expected = rf"records have {len(scenario.order)} fields, the default format has {len(DEFAULT_FIELDS)}"
+    with pytest.raises(UsageError, match=expected):
         run(scenario, "python", paths=[str(target)])
 
 

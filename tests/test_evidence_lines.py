@@ -16,7 +16,7 @@ from pl_cost.errors import UsageError
 from pl_cost.evidence import profile_from_flow_logs
 from pl_cost.evidence.files import MAX_LINE_BYTES
 from pl_cost.evidence.model import EvidenceProfile
-from tests.evidence_data import Scenario, generate
+from tests.evidence_data import DEFAULT_FIELDS, Scenario, generate
 
 pytest.importorskip("duckdb")
 ENGINES = ["python", "duckdb"]
@@ -140,7 +140,7 @@ def test_a_folder_of_strays_alone_is_still_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "logs"
     folder.mkdir()
     (folder / "actions.log").write_text("ACCEPT and REJECT counts by day\n")
-    expected = r"actions\.log: its records have 6 fields, the default format has 14.*--fields"
+    expected = rf"actions\.log: its records have 6 fields, the default format has {len(DEFAULT_FIELDS)}.*--fields"
     with pytest.raises(UsageError, match=expected):
         scan([folder], "python")
 
