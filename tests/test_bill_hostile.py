@@ -283,6 +283,8 @@ def test_counts_without_resource_ids_are_unknown(org: bill_data.Org, cli: Cli, t
     root = bill_data.write_cur2(org, tmp_path, resource_ids=False)
     report = pl_cost.bill(root)
     assert report.total.nat_gateways is None and report.total.idle is None
+    savings = report.savings  # nothing per NAT: what deleting or endpoints would save is unknown, not $0
+    assert savings.idle_nat_gateways is None and savings.idle_monthly is None and savings.upper_bound_monthly is None
     assert all(t.nat_gateways is None and t.idle is None for t in [*report.unattributed, *report.totals_by_region])
     table = cli("bill", str(root)).stdout
     key = re.compile(rf"^{bill_data.A} (\d{{4}}-\d{{2}}|\S+ \d{{4}}-\d{{2}} \()")  # its unattributed and account rows
@@ -299,3 +301,6 @@ def test_an_empty_report_still_prints_a_csv_header(cli: Cli, tmp_path: Path) -> 
     )
     result = cli("bill", str(target), "-f", "csv")
     assert result.code == 0 and result.stdout.startswith("entry,billing_period,resource_id,")
+    report = pl_cost.bill(target)  # no NAT rows at all: nothing to save is a true 0
+    assert report.savings.idle_monthly == 0 and report.savings.upper_bound_monthly == 0
+    assert any("no NAT gateway rows on this bill" in c for c in report.caveats)

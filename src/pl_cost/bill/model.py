@@ -237,14 +237,17 @@ class Prices(BaseModel):
 
 
 class Savings(BaseModel):
-    """Savings totals over the latest billing period of every NAT gateway, per month."""
+    """Savings totals over the latest billing period of every NAT gateway, per month.
+
+    None where the bill cannot tell: every figure when its NAT rows carry no resource IDs.
+    """
 
     model_config = _FROZEN
     billing_period: str | None
-    idle_nat_gateways: int
+    idle_nat_gateways: int | None
     idle_monthly: Number | None = Field(description="What deleting the idle NATs saves; None when one is unknown.")
     idle_unknown: int = Field(0, description="Idle NAT gateways whose saving is unknown (no net cost on the bill).")
-    upper_bound_monthly: Number
+    upper_bound_monthly: Number | None
     upper_bound_unknown: int = Field(description="NAT gateways whose bound is unknown (a cost the bill lacks).")
     plan_monthly: Number | None = None
 

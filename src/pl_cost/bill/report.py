@@ -105,7 +105,7 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
         vpcs=vpcs,
         plans=list(plans.values()),
         opportunities=opportunities,
-        savings=_savings(latest_period, latest, list(plans.values())),
+        savings=_savings(latest_period, latest, list(plans.values()), unknown=bool(extra) and not nats),
         row_kinds=aggregate.row_kinds(groups),
         taxes=aggregate.taxes(groups),
         prices=Prices(
@@ -166,7 +166,18 @@ def _allocations(inventory: Inventory | None) -> dict[str, tuple[str, ...]]:
     return {n.id: tuple(a.allocation_id for a in n.addresses if a.allocation_id) for n in inventory.nat_gateways}
 
 
-def _savings(period: str | None, latest: Sequence[NatGatewayBill], plans: Sequence[object]) -> Savings:
+def _savings(
+    period: str | None, latest: Sequence[NatGatewayBill], plans: Sequence[object], unknown: bool = False
+) -> Savings:
+    """Savings over the latest period's NAT gateways; all unknown (None) when NAT rows carry no resource ID."""
+    if unknown:
+        return Savings(
+            billing_period=None,
+            idle_nat_gateways=None,
+            idle_monthly=None,
+            upper_bound_monthly=None,
+            upper_bound_unknown=0,
+        )
     idle = [n for n in latest if n.idle]
     idle_known = [n.idle_savings_monthly for n in idle if n.idle_savings_monthly is not None]
     bounds = [n.savings_upper_bound_monthly for n in latest]
