@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,38 +148,63 @@ def test_public_focus_sample_of_another_provider_is_refused(cli: Cli) -> None:
     assert result.code == 2 and "FOCUS data from Microsoft" in result.stderr and "no AWS rows" in result.stderr
 
 
-def test_progress_bar_draws_and_erases(cur2: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The bar goes to stderr only when asked (or on a terminal), and is erased before the answer."""
-    from pl_cost.bill.progress import Bar, run_with_bar
+def test_progress_bar_draws_and_erases(
+    cur2: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar follows DuckDB's figure on stderr only when asked (or on a terminal), and is erased before the answer."""
+    import io
+    import threading
+
+    from pl_cost import duckdb_runner
+    from pl_cost.bill import read
 
     shown: list[float] = []
 
-    class Spy(Bar):
+    class Spy(duckdb_runner.ProgressBar):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.closed = False
+            bars.append(self)
+
         def show(self, percent: float) -> None:
             shown.append(percent)
             super().show(percent)
 
-    import io
-    import threading
+        def close(self) -> None:
+            self.closed = True
+            super().close()
 
+    bars: list[Spy] = []
     stream = io.StringIO()
     bar = Spy("scanning", enabled=True, stream=stream)
     polled = threading.Event()
     figures = [10.0, 60.0, -1.0]
     calls: list[int] = []
 
-    def progress() -> float:
-        calls.append(1)
-        if len(calls) >= len(figures):
-            polled.set()
-        return figures[min(len(calls), len(figures)) - 1]
+    class Connection:
+        """What `run` asks of a DuckDB connection while the work runs: its progress, and an interrupt."""
+
+        def query_progress(self) -> float:
+            calls.append(1)
+            if len(calls) >= len(figures):
+                polled.set()
+            return figures[min(len(calls), len(figures)) - 1]
+
+        def interrupt(self) -> None:
+            raise AssertionError("nothing interrupted this run")
 
     def slow() -> str:
         polled.wait(30)  # the work ends once the bar has polled three times, however busy the machine
         return "done"
 
-    assert run_with_bar(slow, progress, bar) == "done"
-    assert shown[:2] == [10.0, 60.0] and stream.getvalue().endswith("\r")
+    assert duckdb_runner.run(Connection(), slow, bar=bar)[0] == "done"
+    bar.close()
+    assert shown[:2] == [10.0, 60.0] and "60%" in stream.getvalue() and stream.getvalue().endswith("\r")
+    monkeypatch.setattr(read, "ProgressBar", Spy)
+    bars.clear()
+    report = pl_cost.bill(cur2, progress=True)
+    err = capsys.readouterr().err
+    assert bars and all(b.closed for b in bars) and (err == "" or err.endswith("\r"))  # drawn or not, erased
     report = pl_cost.bill(cur2, progress=False)
     assert report.total.nat_gateways == 7 and capsys.readouterr().err == ""
 

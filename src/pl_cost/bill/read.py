@@ -6,18 +6,19 @@ aggregation's groups in memory; extension autoloading is off so nothing is downl
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from pl_cost import duckdb_runner
 from pl_cost.bill import sql
 from pl_cost.bill.detect import Detected, csv_header, detect
 from pl_cost.bill.files import BillFile
-from pl_cost.bill.progress import Bar, run_with_bar
+from pl_cost.duckdb_runner import ProgressBar
 from pl_cost.errors import UsageError
 
 INSTALL_HINT = "pl-cost bill needs DuckDB: pip install 'pl-cost[bill]'"
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,50 +35,16 @@ class Scan:
     query: str = ""
 
 
-def available() -> bool:
-    """Whether the duckdb module can be imported."""
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def connect() -> Any:
-    """A fresh in-memory database that will not fetch extensions."""
-    try:
-        import duckdb
-    except ImportError:
-        raise UsageError(INSTALL_HINT) from None
-    con = duckdb.connect(":memory:")
-    con.execute("SET autoinstall_known_extensions = false")
-    con.execute("SET autoload_known_extensions = false")
-    con.execute("SET preserve_insertion_order = false")
-    # AWS bills in UTC: a timestamp with a time zone must not turn 2024-09-01 00:00 UTC into August 31st
-    # because the machine runs on New York time (periods are read from the text of the timestamp).
-    # (A build without ICU has no time zones and shows timestamps in UTC already.)
-    with contextlib.suppress(duckdb.Error):
-        con.execute("SET TimeZone = 'UTC'")
-    for setting in ("enable_progress_bar_print = false", "enable_progress_bar = true"):
-        # Our bar on stderr follows query_progress(); DuckDB draws none of its own. In Jupyter DuckDB refuses
-        # these settings without ipywidgets: then it keeps its defaults, and only the bar is affected.
-        try:
-            con.execute(f"SET {setting}")
-        except duckdb.Error:
-            break
-    return con
-
-
 def scan(files: Sequence[BillFile], progress: bool | None = None) -> Scan:
     """Detect the kind of bill, check every file is the same kind, and aggregate them all in one query.
 
-    Every DuckDB call runs in a worker thread (`_run`), so Ctrl-C stops it at once: DuckDB is interrupted and
-    the KeyboardInterrupt reaches the caller (the CLI exits 130, nothing written).
+    Every DuckDB call runs in a worker thread (`duckdb_runner.run`), so Ctrl-C stops it at once: DuckDB is
+    interrupted and the KeyboardInterrupt reaches the caller (the CLI exits 130, nothing written).
     """
     if not files:
         raise UsageError("the bill: no data files to read")
-    con = connect()
-    detected = _run(con, lambda: [(item, _detect(con, item)) for item in files], Bar("", enabled=False))
+    con = duckdb_runner.connect(INSTALL_HINT)
+    detected = _run(con, lambda: [(item, _detect(con, item)) for item in files])
     first = detected[0][1]
     for item, found in detected[1:]:
         if found.layout.key != first.layout.key:
@@ -88,8 +55,11 @@ def scan(files: Sequence[BillFile], progress: bool | None = None) -> Scan:
     source = _source(detected)
     count_others = first.layout.provider is None
     query = sql.aggregate_sql(f"(\n{source}\n) AS bill", count_others)
-    bar = Bar("scanning the bill", enabled=progress)
-    rows: list[tuple[Any, ...]] = _run(con, lambda: con.execute(query).fetchall(), bar)
+    bar = ProgressBar("scanning the bill", enabled=progress)
+    try:
+        rows: list[tuple[Any, ...]] = _run(con, lambda: con.execute(query).fetchall(), bar)
+    finally:
+        bar.close()  # before the answer or the one error line
     providers: dict[str, int] = {}
     if count_others:
         kind, provider, line_items = (sql.RESULT_COLUMNS.index(c) for c in ("line_item_type", "provider", "line_items"))
@@ -113,8 +83,10 @@ def _detect(con: Any, item: BillFile) -> Detected:
     if item.kind == "parquet":
         try:
             described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(item.path)]).fetchall()
-        except Exception as exc:  # duckdb raises its own types; any failure means an unreadable file
-            raise UsageError(f"{item.path}: unreadable Parquet: {str(exc).splitlines()[0]}") from None
+        except Exception as exc:  # duckdb raises its own types; any failure but Ctrl-C means an unreadable file
+            if duckdb_runner.is_interrupt(exc):
+                raise KeyboardInterrupt from None
+            raise UsageError(f"{item.path}: unreadable Parquet: {duckdb_runner.first_line(exc)}") from None
         names = tuple(str(row[0]) for row in described)
     else:
         names = csv_header(item)
@@ -158,13 +130,11 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _run(con: Any, work: Any, bar: Bar) -> Any:
+def _run(con: Any, work: Callable[[], T], bar: ProgressBar | None = None) -> T:
+    """`work` on DuckDB's worker thread (Ctrl-C interrupts it); DuckDB's own errors become one line."""
     import duckdb
 
-    def progress() -> float:
-        return float(con.query_progress())
-
     try:
-        return run_with_bar(work, progress, bar, con.interrupt)
+        return duckdb_runner.run(con, work, bar=bar)[0]
     except duckdb.Error as exc:
-        raise UsageError(f"the bill: DuckDB could not read it: {str(exc).splitlines()[0]}") from None
+        raise UsageError(f"the bill: DuckDB could not read it: {duckdb_runner.first_line(exc)}") from None
