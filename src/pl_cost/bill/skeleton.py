@@ -11,28 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pl_cost import yaml_out
 from pl_cost.bill.model import BillReport, NatGatewayBill
 from pl_cost.bill.vpcs import plan_layout
 from pl_cost.money import format_quantity, plain
 
 GB_PLACES = Decimal("0.000001")
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML with Decimals as plain numbers and no anchors."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    text = plain(value)
-    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
-
-
-_Dumper.add_representer(Decimal, _decimal)
 
 
 def skeletons(report: BillReport, folder: Path) -> dict[Path, str]:
@@ -71,7 +55,7 @@ def skeletons(report: BillReport, folder: Path) -> dict[Path, str]:
             basis = "every GB under internet_gb_per_month until measured"
         files[folder / f"{unit}.yaml"] = _header(
             unit, members, gb, period or "", report, basis, vpc is None
-        ) + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+        ) + yaml_out.dump(data)
     return files
 
 

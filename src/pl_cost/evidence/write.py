@@ -11,9 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
+from pl_cost import yaml_out
 from pl_cost.errors import UsageError
 from pl_cost.evidence.model import EvidenceProfile
 from pl_cost.money import plain
@@ -37,32 +37,9 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\n"
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML that writes Decimals as plain numbers, keeps key order, and never uses anchors."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    text = plain(value)
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-def _model(dumper: yaml.SafeDumper, value: BaseModel) -> yaml.Node:
-    return dumper.represent_dict(value.model_dump(mode="python"))
-
-
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_multi_representer(BaseModel, _model)
-
-
 def to_yaml(data: Any) -> str:
-    """YAML in the order given (models become mappings)."""
-    if isinstance(data, BaseModel):
-        data = data.model_dump(mode="python")
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    """YAML in the order given (models become mappings), as every profile file pl-cost writes."""
+    return yaml_out.dump(data)
 
 
 def document(result: EvidenceProfile) -> dict[str, Any]:
