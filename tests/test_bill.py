@@ -408,6 +408,30 @@ def test_public_ipv4_hours_need_the_inventory(org: Org, folder: Path) -> None:
     assert close(idle.idle_savings_monthly, (hour_net + ipv4) * Decimal(730) / 720)
 
 
+def test_an_inventory_folder_is_read_recursively_and_says_what_it_skipped(org: Org, folder: Path) -> None:
+    """Folders stand for the regular .json files under them (as for evidence); the rest is listed, not read."""
+    root = bill_data.write_cur2(org, folder / "cur2-inventory-folder")
+    tree = folder / "inventory-tree"
+    paths = bill_data.inventory(org, tree / "org" / "describe")
+    (tree / "README.md").write_text("how these files were made\n")
+    (tree / "org" / "settings.json").write_text('{"Region": "eu-west-1"}\n')
+    (tree / "again.json").symlink_to(paths[0])
+    by_files = pl_cost.bill(root, inventory=[str(p) for p in paths])
+    by_folder = pl_cost.bill(root, inventory=tree)
+    read = [Path(f).resolve() for f in by_folder.source.inventory_files]
+    assert sorted(read) == sorted(p.resolve() for p in paths)  # the symlinked file once
+    assert [(n.vpc_id, n.public_ipv4) for n in by_folder.nat_gateways] == [
+        (n.vpc_id, n.public_ipv4) for n in by_files.nat_gateways
+    ]
+    skipped = by_folder.source.inventory_skipped
+    assert len(skipped) == 3 and by_files.source.inventory_skipped == []
+    for name in (tree / "README.md", tree / "org" / "settings.json"):
+        assert sum(item.startswith(f"{name} (") for item in skipped) == 1
+    assert sum("(the same file as" in item for item in skipped) == 1
+    assert f"inventory: 3 file(s) skipped: {', '.join(skipped)}" in by_folder.caveats
+    assert not any(c.startswith("inventory:") for c in by_files.caveats)
+
+
 def test_period_filter_and_two_periods(folder: Path) -> None:
     org = bill_data.organisation(seed=9, periods=("2024-09", "2024-10"))
     root = bill_data.write_cur2(org, folder / "cur2-two")

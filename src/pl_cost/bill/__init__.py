@@ -137,9 +137,7 @@ def _options(
     mix = _mix(aws_mix)
     if mix is not None and share is None:
         raise UsageError("--aws-mix: give --aws-share too (the mix splits that share between services)")
-    found = (
-        inventory if isinstance(inventory, Inventory) or inventory is None else load_inventory(_json_files(inventory))
-    )
+    found = inventory if isinstance(inventory, Inventory) or inventory is None else load_inventory(_paths(inventory))
     return Options(
         catalog=catalog or load_catalog(),
         hours_per_month=check_hours(hours_per_month),
@@ -161,20 +159,9 @@ def _aware(now: datetime | None) -> datetime | None:
     return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
-def _json_files(paths: PathArg | Sequence[PathArg]) -> list[str]:
-    """Inventory files, a folder standing for every .json file in it."""
-    given = [paths] if isinstance(paths, (str, PathLike)) else list(paths)
-    found: list[str] = []
-    for item in given:
-        path = Path(item)
-        if path.is_dir():
-            inside = sorted(str(p) for p in path.glob("*.json"))
-            if not inside:
-                raise UsageError(f"--inventory: {path}: no .json files in this folder")
-            found.extend(inside)
-        else:
-            found.append(str(path))
-    return found
+def _paths(paths: PathArg | Sequence[PathArg]) -> list[PathArg]:
+    """One path or several, as a list (a folder stands for the .json files under it: `load_inventory`)."""
+    return [paths] if isinstance(paths, (str, PathLike)) else list(paths)
 
 
 def _mix(value: Mapping[str, object] | str | None) -> dict[str, Decimal] | None:

@@ -224,6 +224,9 @@ class Source(BaseModel):
     resource_ids: bool
     providers: dict[str, int] = Field(default_factory=dict)
     inventory_files: list[str] = Field(default_factory=list)
+    inventory_skipped: list[str] = Field(
+        default_factory=list, description="Files of the inventory folders given that were not read, and why."
+    )
 
 
 class Prices(BaseModel):

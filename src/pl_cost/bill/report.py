@@ -92,6 +92,7 @@ def build(groups: Sequence[Group], meta: Meta, options: Options) -> BillReport:
             resource_ids=has_ids,
             providers=meta.providers,
             inventory_files=list(options.inventory.files) if options.inventory else [],
+            inventory_skipped=list(options.inventory.skipped) if options.inventory else [],
         ),
         hours_per_month=options.hours_per_month,
         periods=periods,
@@ -266,6 +267,9 @@ def _caveats(
     )
     if unknown_idle:
         notes.append(f"idle saving unknown for {', '.join(unknown_idle)}: the bill has no net cost for its hours")
+    if options.inventory is not None and options.inventory.skipped:
+        shown = ", ".join(options.inventory.skipped)
+        notes.append(f"inventory: {len(options.inventory.skipped)} file(s) skipped: {shown}")
     if options.inventory is not None:
         unknown = sorted({n.nat_gateway_id or n.resource_id for n in nats if n.vpc_id is None})
         if unknown:
