@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import pl_cost
+from pl_cost.money import format_money
 from tests import bill_data
 from tests.conftest import CliResult
 
@@ -212,6 +213,32 @@ def test_progress_bar_draws_and_erases(
 def test_html_for_notebooks(cur2: Path) -> None:
     html = pl_cost.bill(cur2)._repr_html_()
     assert html.startswith("<div class='pl-cost'>") and "<table>" in html and "<p><b>NAT gateways</b></p>" in html
+
+
+def page_text(result: object) -> str:
+    """The words of the result's HTML page, tags dropped (needs the 'report' extra)."""
+    import html
+    import re
+
+    pytest.importorskip("jinja2")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pl_cost.html_page(result))).split())
+
+
+def test_the_page_names_the_period_and_calls_the_bound_a_ceiling(cur2: Path) -> None:
+    """The NAT cost is the latest period's (so the page names it); the bound is a ceiling on endpoint savings."""
+    report = pl_cost.bill(cur2)
+    text = page_text(report)
+    total, savings = report.total, report.savings
+    latest = max(p.billing_period for p in report.periods)
+    assert total.billing_period == latest
+    assert (
+        f"In {latest}, the bill's NAT gateways cost {format_money(total.nat_cost)}"
+        f" ({total.nat_gateways} NAT gateways, {total.idle} idle)."
+    ) in text
+    assert (
+        f"endpoints could save at most {format_money(savings.upper_bound_monthly)}: a ceiling on what they could save"
+    ) in text
+    assert "could move to endpoints" not in text
 
 
 def test_a_cost_that_is_not_a_number_is_an_error_not_zero(cli: Cli, tmp_path: Path) -> None:

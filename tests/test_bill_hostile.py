@@ -292,6 +292,19 @@ def test_counts_without_resource_ids_are_unknown(org: bill_data.Org, cli: Cli, t
     assert lines and all(re.search(r"\S\s{2,}unknown\s+unknown\s", line) for line in lines), lines
 
 
+def test_the_page_says_unknown_without_resource_ids(org: bill_data.Org, tmp_path: Path) -> None:
+    """Counts and savings a bill cannot know read 'unknown' on the page, never None or $0."""
+    import html
+
+    pytest.importorskip("jinja2")
+    report = pl_cost.bill(bill_data.write_cur2(org, tmp_path, resource_ids=False))
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", pl_cost.html_page(report))).split())
+    verdict = page[page.index(f"In {report.total.billing_period}, the bill's NAT gateways cost") :].split(" Hours a")[0]
+    assert "(NAT gateways: unknown, idle: unknown)" in verdict
+    assert "what endpoints could save are unknown" in verdict
+    assert "None" not in verdict and "$0.00" not in verdict
+
+
 def test_an_empty_report_still_prints_a_csv_header(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "s3-only.csv"
     target.write_text(

@@ -8,7 +8,7 @@ from pl_cost.pages import charts
 from pl_cost.pages.adapters.common import anchor, bullet_section
 from pl_cost.pages.adapters.generic import describe, fields_of, leftovers, model_table, scalar, title_of
 from pl_cost.pages.context import Context
-from pl_cost.pages.text import format_money, linkify
+from pl_cost.pages.text import format_money, format_quantity, linkify
 from pl_cost.pages.view import Cell, Chart, Page, Section
 
 SHOWN_NAT = {
@@ -33,14 +33,8 @@ def _money(value: Any) -> str:
 def bill_page(result: Any, context: Context) -> Page:
     """Totals, the ranked opportunities, each NAT gateway, and the rest of the bill's evidence."""
     key = context.key
-    total, savings = result.total, result.savings
-    period = savings.billing_period or "the bill's periods"
-    verdict = (
-        f"The bill's NAT gateways cost {_money(total.nat_cost)} ({total.nat_gateways} NAT gateways, "
-        f"{total.idle} idle); in {period}, idle NAT gateways cost {_money(savings.idle_monthly)} a month and at most "
-        f"{_money(savings.upper_bound_monthly)} a month could move to endpoints"
-        + (f"; the plans save {_money(savings.plan_monthly)} a month." if savings.plan_monthly is not None else ".")
-    )
+    total = result.total
+    verdict = _verdict(result)
     opportunities = model_table(
         "Savings, ranked",
         result.opportunities,
@@ -114,6 +108,48 @@ def bill_page(result: Any, context: Context) -> Page:
         ),
         schema=f"{result.schema_name} v{result.schema_version}",
     )
+
+
+def _verdict(result: Any) -> str:
+    """What the latest period's NAT gateways cost, then the monthly savings: idle ones, and the endpoints' ceiling."""
+    total, savings = result.total, result.savings
+    cost = f"the bill's NAT gateways cost {_money(total.nat_cost)} ({_counts(total)})"
+    said = f"In {total.billing_period}, {cost}." if total.billing_period else f"{cost[0].upper()}{cost[1:]}."
+    month = f"A month at {format_quantity(result.hours_per_month)} h"
+    if total.nat_gateways is None and savings.upper_bound_monthly is None:
+        return (
+            f"{said} {month}, what idle NAT gateways cost and what endpoints could save are unknown: its NAT rows"
+            " carry no resource IDs."
+        )
+    if savings.billing_period and savings.billing_period != total.billing_period:
+        month += f", from {savings.billing_period}"
+    if savings.idle_monthly is not None:
+        idle = f"idle NAT gateways cost {_money(savings.idle_monthly)}"
+    else:
+        idle = "what idle NAT gateways cost is unknown" + (
+            f" ({savings.idle_unknown} without a net cost on the bill)" if savings.idle_unknown else ""
+        )
+    if savings.upper_bound_monthly is not None:
+        left_out = (
+            f", leaving out {savings.upper_bound_unknown} NAT gateway(s) whose bound is unknown"
+            if savings.upper_bound_unknown
+            else ""
+        )
+        bound = (
+            f"endpoints could save at most {_money(savings.upper_bound_monthly)}{left_out}: a ceiling on what they"
+            " could save (every GB on free gateway endpoints and no NAT left), not a plan"
+        )
+    else:
+        bound = "what endpoints could save is unknown"
+    plans = f"; the plans save {_money(savings.plan_monthly)}" if savings.plan_monthly is not None else ""
+    return f"{said} {month}: {idle}; {bound}{plans}."
+
+
+def _counts(total: Any) -> str:
+    """How many NAT gateways and idle ones, or that it is unknown (rows without resource IDs)."""
+    gateways = "NAT gateways: unknown" if total.nat_gateways is None else f"{total.nat_gateways:,} NAT gateways"
+    idle = "idle: unknown" if total.idle is None else f"{total.idle:,} idle"
+    return f"{gateways}, {idle}"
 
 
 def _nat_detail(nat: Any, anchor_id: str) -> Section:
