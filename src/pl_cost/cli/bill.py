@@ -48,7 +48,7 @@ def bill(
         typer.Option(
             "--inventory",
             metavar="FILE",
-            help="JSON from aws ec2 describe-nat-gateways etc. (a file or folder; repeatable).",
+            help="JSON from aws ec2 describe-nat-gateways etc. (repeatable; a folder gives the .json files under it).",
         ),
     ] = None,
     aws_share: Annotated[
