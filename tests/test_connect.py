@@ -301,7 +301,8 @@ def test_json_round_trip_and_schema(catalog: Catalog) -> None:
 
 
 def test_results_show_in_jupyter_and_convert_to_records(catalog: Catalog) -> None:
-    from pl_cost.multivpc.render import blocks, render
+    from pl_cost.formats import render
+    from pl_cost.multivpc.render import blocks
 
     report = pl_cost.connect(4, 100, 2, R, catalog=catalog)
     html = report._repr_html_()
@@ -314,8 +315,8 @@ def test_results_show_in_jupyter_and_convert_to_records(catalog: Catalog) -> Non
         == lines(report, "peering")["VPC peering cross-AZ (provider side)"]
         + lines(report, "peering")["VPC peering cross-AZ (consumer side)"]
     )
-    with pytest.raises(UsageError, match=r"^--format: unknown format 'yaml'"):
-        render(report, "yaml")
+    with pytest.raises(UsageError, match=r"unknown format 'yaml'"):
+        render(report, "yaml")  # type: ignore[arg-type]
 
 
 def test_inter_region_bytes_are_priced_at_their_destinations_price(catalog: Catalog) -> None:

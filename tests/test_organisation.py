@@ -220,7 +220,7 @@ def test_is_organisation_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
 def test_the_plan_renders_in_every_format(catalog: Catalog, fmt: str) -> None:
-    from pl_cost.multivpc.render import render
+    from pl_cost.formats import render
 
     plan = plan_organisation(org(8, 4), catalog)
     text = render(plan, fmt)

@@ -184,14 +184,18 @@ def scenario_options(
 
 def emit(result: Any, fmt: Any, output: str | None = None) -> None:
     """Render fully before writing, so an error never leaves half an answer on stdout or in a file."""
+    write_text(answer_text(result, fmt), output)
+
+
+def answer_text(result: Any, fmt: Any) -> str:
+    """An answer in --format: a whole page for html (`pl_cost.html_page`), else `pl_cost.render`."""
     if fmt == "html":
         from pl_cost.pages import html_page
 
-        write_text(html_page(result), output)
-        return
+        return html_page(result)
     from pl_cost.formats import render
 
-    write_text(render(result, fmt), output)
+    return render(result, fmt)
 
 
 def write_text(text: str, output: str | None) -> None:

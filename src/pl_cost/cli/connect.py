@@ -15,6 +15,7 @@ from pl_cost.cli.app import (
     PlotOpt,
     PriceOpt,
     RegionOpt,
+    answer_text,
     app,
     catalog_from_options,
     no_format_with_emit,
@@ -142,17 +143,6 @@ def _gb_option(value: str) -> str | dict[str, str]:
     return out
 
 
-def _text(result: object, fmt: str) -> str:
-    """The answer as text: a whole page for html (pl_cost.html_page), else the many-VPC renderer."""
-    if fmt == "html":
-        from pl_cost.pages import html_page
-
-        return html_page(result)
-    from pl_cost.multivpc.render import render
-
-    return render(result, fmt)  # type: ignore[arg-type]
-
-
 @app.command("connect")
 def connect_command(
     consumers: ConsumersOpt,
@@ -206,7 +196,7 @@ def connect_command(
         provider_cidr=provider_cidr, consumer_cidrs=_list(consumer_cidrs), overlapping_cidrs=overlapping_cidrs,
         transitive=transitive, two_way=two_way, options=_list(options), hours=hours, catalog=prices,
     )  # fmt: skip
-    text = _text(result, fmt)
+    text = answer_text(result, fmt)
     if target is not None:
         from pl_cost.multivpc.plot import plot_curves
 
@@ -256,7 +246,7 @@ def hub_command(
 
         text = terraform_for_hub(result)
     else:
-        text = _text(result, fmt)
+        text = answer_text(result, fmt)
     if target is not None:
         from pl_cost.multivpc.plot import plot_curves
 

@@ -186,11 +186,8 @@ def prices_for(catalog: Catalog, region: str, items: Iterable[Charge]) -> Prices
 
 
 class MultiVpcResult(Displayable):
-    """A many-VPC answer: shows itself in Jupyter through this package's renderers."""
-
-    def _repr_html_(self) -> str:
-        # Bound late, as in Displayable: the renderers sit above the models.
-        return str(import_module("pl_cost.multivpc.render").render(self, "html"))
+    """A many-VPC answer: shown in Jupyter like every result (`pl_cost.render`); its records come from this
+    package's renderer."""
 
     def to_records(self) -> list[dict[str, Any]]:
         """The result's main table as a list of dicts (one per row), values exact."""

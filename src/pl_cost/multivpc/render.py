@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,14 +43,9 @@ CSV_HEADERS = [
 PAYER_WORDS = {"provider": "provider", "consumers": "consumers", "hub": "hub", "spokes": "spokes", "shared": "both"}
 
 
-def render(result: BaseModel, fmt: str) -> str:
-    """A ConnectReport, HubReport or OrganisationPlan in one of table, json, csv, markdown (or html)."""
-    text = blocks(result, fmt)
-    return _html(text) if fmt == "html" else text
-
-
 def blocks(result: BaseModel, fmt: str) -> str:
-    """Like `render`, but for html the tables only are HTML: the contract of `pl_cost.formats.RENDERERS`."""
+    """A ConnectReport, HubReport or OrganisationPlan as text; for html the tables only are HTML (the contract of
+    `pl_cost.formats.RENDERERS`, whose `render` wraps the rest)."""
     if fmt not in (*FORMATS, "html"):
         raise UsageError(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if fmt == "json":
@@ -64,16 +58,6 @@ def blocks(result: BaseModel, fmt: str) -> str:
     if isinstance(result, OrganisationPlan):
         return _org_csv(result) if fmt == "csv" else _org(result, text_fmt)
     raise UsageError(f"cannot render a {type(result).__name__} here")
-
-
-def _html(text: str) -> str:
-    blocks = []
-    for block in text.strip().split("\n\n"):
-        if block.lstrip().startswith("<table"):
-            blocks.append(block)
-        else:
-            blocks.append("<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>")
-    return "<div class='pl-cost'>" + "\n".join(blocks) + "</div>"
 
 
 def _heading(text: str, fmt: Format) -> list[str]:
