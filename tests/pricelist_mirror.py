@@ -21,10 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "price-list"
 CSV_FIXTURE = SHARED_FIXTURES / "amazonec2-nat-rows-20260904231117.csv"
 LYFT_FIXTURE = SHARED_FIXTURES / "lyft-awspricing-ec2-offer-fixture-excerpt-2017.json"
 GET_PRODUCTS_FIXTURE = SHARED_FIXTURES / "awscli-get-products-example-output.json"
+#: Tests on AWS's real Price List excerpts read them from ../shared; without it they skip, saying why.
+needs_shared_fixtures = pytest.mark.skipif(
+    not SHARED_FIXTURES.is_dir(),
+    reason="real Price List excerpts (../shared/fixtures) not checked out beside the repository",
+)
 
 VERSIONS = {
     "AmazonEC2": "20260925174521",

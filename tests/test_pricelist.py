@@ -425,6 +425,7 @@ def test_a_rate_the_price_list_gives_twice_differently_is_left_out(tmp_path: Pat
 # -- real excerpts ---------------------------------------------------------------------------------
 
 
+@mirror.needs_shared_fixtures
 def test_csv_offer_file_from_the_real_excerpt(tmp_path: Path) -> None:
     from pl_cost.pricelist.refresh import LEARNED
 
@@ -463,6 +464,7 @@ def test_csv_offer_file_from_the_real_excerpt(tmp_path: Path) -> None:
     assert report.offers[0].versions == [version]
 
 
+@mirror.needs_shared_fixtures
 def test_old_offer_without_region_codes_from_the_2017_excerpt(tmp_path: Path) -> None:
     """The lyft excerpt: a provisioned-bandwidth NAT row (ignored) and a two-tier Elastic IP price."""
     root = tmp_path / "mirror"
@@ -478,6 +480,7 @@ def test_old_offer_without_region_codes_from_the_2017_excerpt(tmp_path: Path) ->
     assert (ec2_read.versions, ec2_read.publication_date) == (["20161213014831"], date(2016, 12, 13))
 
 
+@mirror.needs_shared_fixtures
 def test_two_tier_price_of_the_2017_excerpt() -> None:
     raw = json.loads(mirror.LYFT_FIXTURE.read_text())
     [term] = terms_from_json(raw["terms"]["OnDemand"]["NDET67BXTNJGSGN2"], "NDET67BXTNJGSGN2", "lyft")
@@ -507,6 +510,7 @@ def test_old_offer_location_maps_to_region(tmp_path: Path) -> None:
     assert west["nat_gateway_hour"].source_date == date(2026, 9, 25)  # from the version, 20260925...
 
 
+@mirror.needs_shared_fixtures
 def test_query_api_example_has_the_same_shape() -> None:
     """The documented get-products output: same product and term shape; an EBS product is no rate."""
     entry = json.loads(json.loads(mirror.GET_PRODUCTS_FIXTURE.read_text())["PriceList"][0])
@@ -716,6 +720,7 @@ def test_a_broken_second_file_leaves_the_previous_catalog_intact(
     assert sorted(p.name for p in out.parent.iterdir()) == ["catalog.json"]  # no temporary file left
 
 
+@mirror.needs_shared_fixtures
 def test_truncated_csv_names_the_file_and_line(tmp_path: Path) -> None:
     root = tmp_path / "mirror"
     url = mirror.region_file_path("AmazonEC2", "eu-west-2", ext="csv")
