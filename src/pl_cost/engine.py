@@ -199,6 +199,15 @@ def break_even_for(scenario: Scenario, catalog: Catalog, situation: SituationNam
     )
 
 
+#: A volume this close to a crossing is the break-even itself (both choices cost the same there).
+AT_CROSSING = Decimal("1e-9")
+
+
+def at_crossing(gb: Decimal, crossings: Sequence[Decimal]) -> bool:
+    """Whether `gb` is one of the break-even volumes, so the answer says "at", not "above" or "below"."""
+    return any(abs(gb - c) <= AT_CROSSING for c in crossings)
+
+
 def cheaper_bands(outcome: Outcome, crossings: Sequence[Decimal]) -> list[tuple[Decimal, Decimal | None]]:
     """The volumes where endpoints are cheaper, as (from, to) bands (to None: no upper end).
 

@@ -6,10 +6,11 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from tabulate import tabulate
 
+from pl_cost.engine import Outcome, bands_text, cheaper_bands
 from pl_cost.money import format_quantity
 
 
@@ -110,9 +111,7 @@ def break_even_text(outcome: str, point: Decimal | None, crossings: Sequence[Dec
     if outcome == "never":
         return "never"
     if outcome == "between" or len(crossings) > 1:
-        from pl_cost.engine import bands_text, cheaper_bands
-
-        return bands_text(cheaper_bands(outcome, list(crossings)))  # type: ignore[arg-type]
+        return bands_text(cheaper_bands(cast(Outcome, outcome), crossings))
     return ("above " if outcome == "above" else "below ") + gb_text(point)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pl_cost.api import BreakEvenReport, Comparison, Inputs, PricesUsed
-from pl_cost.engine import BreakEven, PathCost, SituationResult
+from pl_cost.engine import BreakEven, PathCost, SituationResult, at_crossing
 from pl_cost.formats.common import (
     Format,
     break_even_text,
@@ -146,16 +146,13 @@ def _situations_table(result: Comparison, fmt: Format) -> str:
     )
 
 
-AT_CROSSING = Decimal("1e-9")  # a volume this close to a crossing is the break-even itself
-
-
 def _verdict(s: SituationResult, gb: Decimal | None = None) -> str:
     """One line naming the situation it answers: who is cheaper, by how much, and the break-even."""
     if s.cheaper == "endpoints":
         head = f"endpoints save {format_money(s.savings_monthly)}/month"
     elif s.cheaper == "nat":
         head = f"NAT cheaper by {format_money(-s.savings_monthly)}/month"
-    elif gb is not None and any(abs(gb - c) <= AT_CROSSING for c in s.crossings):
+    elif gb is not None and at_crossing(gb, s.crossings):
         # Equal totals where the costs cross: this volume is the break-even itself.
         return f"Verdict, {SHORT_SITUATION[s.situation]}: both cost the same at {gb_text(gb)}/month, the break-even."
     else:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from itertools import pairwise
 
 from pl_cost.catalog import Catalog
-from pl_cost.engine import Outcome, bands_text, cheaper_bands, reported_point, solve_break_even
+from pl_cost.engine import Outcome, at_crossing, bands_text, cheaper_bands, reported_point, solve_break_even
 from pl_cost.money import format_money, format_quantity
 from pl_cost.pricing import ZERO, LineItem
 from pl_cost.recommend.cost import Choice, Flows, Priced, evaluate, flows
 from pl_cost.recommend.profile import Profile
 from pl_cost.recommend.results import Decision, NatDecision, NatOption
-from pl_cost.recommend.search import Search, consolidation_blocker, removal_blockers
+from pl_cost.recommend.search import Search, may_consolidate, removal_blockers, unpriced_consolidation
 from pl_cost.services import service_table
 
 Diff = Callable[[Decimal], Decimal]
@@ -275,7 +275,7 @@ def _reason(
         head = f"{size}: endpoints pay only {bands}/month (tier prices that rise)"
     elif gb == 0 and path == "nat":
         head = f"no traffic; {size} would only add hours"
-    elif gb in crossings:
+    elif at_crossing(gb, crossings):
         head = f"{gb_text} is at its break-even: both choices cost the same ({size})"
     else:
         nearest = min(crossings, key=lambda c: (abs(c - gb), c)) if crossings else point or ZERO
@@ -313,11 +313,11 @@ def nat_decision(profile: Profile, traffic: Flows, found: Search, catalog: Catal
         if "remove" in found.options:
             extra = found.options["remove"].total - best.total
             parts.append(f"removing it would cost {format_money(extra)}/month more")
-        blocker = consolidation_blocker(profile, catalog)
-        if blocker == "not allowed" and profile.nat.mode != "single" and profile.azs > 1:
+        unpriced = unpriced_consolidation(profile, catalog) if may_consolidate(profile) else None
+        if not profile.nat.allow_fewer and profile.nat.mode != "single" and profile.azs > 1:
             parts.append(f"{profile.nat.mode} layout kept for availability (nat.allow_fewer lets the plan use fewer)")
-        elif blocker is not None and blocker not in ("not allowed", "nothing to consolidate"):
-            parts.append(blocker)
+        elif unpriced is not None:
+            parts.append(unpriced)
         reason = "kept: " + "; ".join(parts or ["it is the cheapest choice"])
     layout = best.layout
     return NatDecision(

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from pl_cost.assumptions import CROSS_AZ_FREE_SINCE, CROSS_AZ_FREE_SOURCE
 from pl_cost.components import MAX_AZS, NatLayout
 from pl_cost.money import DEFAULT_HOURS_PER_MONTH, MAX_GB_PER_MONTH, MAX_HOURS_PER_MONTH, decimal_value
 from pl_cost.services import bundle_table, feature_table, service_table, suggest
@@ -135,7 +136,7 @@ class Profile(BaseModel):
     cross_az_share: Share = Field(
         default=Decimal(0),
         description="Kept so older profiles load; it has no cost effect: inter-AZ data over PrivateLink is free "
-        "since 2022-04-01.",
+        f"since {CROSS_AZ_FREE_SINCE} ({CROSS_AZ_FREE_SOURCE}).",
     )
     splits: dict[ServiceName, dict[ServiceName, Share]] = Field(
         default_factory=dict,

@@ -60,17 +60,20 @@ def nat_actions(profile: Profile, traffic: Flows, catalog: Catalog) -> list[NatA
     """The NAT actions a plan may take: keep today's layout, one NAT if allowed (and priceable), none if nothing
     needs it."""
     actions: list[NatAction] = ["keep"]
-    if consolidation_blocker(profile, catalog) is None:
+    if may_consolidate(profile) and unpriced_consolidation(profile, catalog) is None:
         actions.append("consolidate")
     if not removal_blockers(profile, traffic):
         actions.append("remove")
     return actions
 
 
-def consolidation_blocker(profile: Profile, catalog: Catalog) -> str | None:
-    """Why one NAT for all AZs is not tried: not allowed, nothing to consolidate, or no inter-AZ price to price it."""
-    if not profile.nat.allow_fewer or profile.nat.mode == "single" or profile.azs == 1:
-        return "not allowed" if not profile.nat.allow_fewer else "nothing to consolidate"
+def may_consolidate(profile: Profile) -> bool:
+    """One NAT for all AZs is allowed (nat.allow_fewer) and would be fewer NATs than today."""
+    return profile.nat.allow_fewer and profile.nat.mode != "single" and profile.azs > 1
+
+
+def unpriced_consolidation(profile: Profile, catalog: Catalog) -> str | None:
+    """Why one NAT for all AZs cannot be priced here (no inter-AZ price), or None when it can."""
     if "inter_az_gb" not in catalog.region(profile.region).rates:
         return (
             f"one NAT for all AZs not tried: no inter_az_gb price for {profile.region} in this catalog "
