@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from pl_cost.errors import UsageError
+from pl_cost.inputs import regular_file
 
 #: Inventory files above this size are refused: a describe-* dump of 100,000 interfaces is about 300 MB.
 MAX_FILE_BYTES = 512 * 2**20
@@ -374,13 +375,7 @@ def _first_time(name: str, info: os.stat_result, seen: dict[tuple[int, int], str
 
 
 def _read(name: str) -> str:
-    try:
-        info = os.stat(name)
-    except OSError as exc:
-        raise UsageError(f"--inventory: {name}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
-        raise UsageError(f"--inventory: {name} is {kind}; give a JSON file")
+    info = regular_file(name, "--inventory")
     if info.st_size > MAX_FILE_BYTES:
         raise UsageError(f"--inventory: {name}: {info.st_size:,} bytes is more than {MAX_FILE_BYTES:,}")
     try:

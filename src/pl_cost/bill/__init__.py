@@ -202,7 +202,7 @@ def _profiles(value: PathArg | Sequence[PathArg] | None) -> dict[str, Any]:
     """Flow-log profiles from files or a directory of them (.yaml, .yml, .json), by file name."""
     if value is None:
         return {}
-    from pl_cost.bill.files import regular_file
+    from pl_cost.inputs import regular_file
     from pl_cost.recommend import load_profile
 
     given = [value] if isinstance(value, (str, PathLike)) else list(value)

@@ -19,9 +19,9 @@ from typing import Any
 
 from pl_cost.bill import sql
 from pl_cost.bill.columns import CUR2, pick
-from pl_cost.bill.files import regular_file
 from pl_cost.bill.periods import check_period
 from pl_cost.errors import UsageError, brief
+from pl_cost.inputs import regular_file
 
 PLACEHOLDER_LOCATION = "s3://amzn-s3-demo-bucket/prefix/export-name/data/"
 _S3_URL = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/[^\s]*)?$")

@@ -18,9 +18,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pl_cost.bill.aggregate import ids_named
-from pl_cost.bill.files import regular_file
 from pl_cost.bill.model import BillReport, NatGatewayBill, Number
 from pl_cost.errors import UsageError, brief
+from pl_cost.inputs import regular_file
 from pl_cost.money import parse_decimal
 
 COMPARE_SCHEMA_VERSION = 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pl_cost.errors import UsageError
+from pl_cost.inputs import regular_file
 
 PARQUET_MAGIC = b"PAR1"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -41,25 +42,6 @@ class BillFile:
     size: int
     period_dir: Path | None = None
     version_dir: str = ""
-
-
-def regular_file(path: Path, field: str = "") -> os.stat_result:
-    """The file's stat, refusing what is not a regular file before anything opens it (a FIFO would hang a read).
-
-    Raises UsageError naming `field` (when given) and the path: missing, a folder, or a device, FIFO or socket.
-    """
-    where = f"{field}: {path}" if field else str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise UsageError(f"{where}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{where}: a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{where}: not a regular file (a FIFO, device or socket); pl-cost reads files only")
-    return info
 
 
 def discover(paths: list[str]) -> list[BillFile]:

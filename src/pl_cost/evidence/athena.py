@@ -12,9 +12,7 @@ columns and a `log_day`, so the reduction query is the same text whatever the la
 from __future__ import annotations
 
 import csv
-import os
 import re
-import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +22,7 @@ from pl_cost.evidence import sql
 from pl_cost.evidence.fields import ATHENA_TYPES, INTEGER_FIELDS, OPTIONAL, PACKET_FIELDS, REQUIRED, Header, column
 from pl_cost.evidence.files import LogFile
 from pl_cost.evidence.scan import Group, Key, Reduced
+from pl_cost.inputs import regular_file
 
 TABLE = "vpc_flow_logs"
 VIEW = "pl_cost_flow_logs"
@@ -227,7 +226,7 @@ _LEGS = ("out", "in", "plain", "")
 
 def read_result(path: Path) -> Reduced:
     """The query's CSV result as reduced rows; a CSV of another shape is a one-line error naming the line."""
-    _check_file(path)
+    regular_file(path)
     reduced = Reduced()
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -261,17 +260,6 @@ def read_result(path: Path) -> Reduced:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return reduced
-
-
-def _check_file(path: Path) -> None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{path}: not a regular file (a directory, device, FIFO or socket)")
 
 
 def _number(text: str, name: str, path: Path, line: int, optional: bool) -> int | None:

@@ -8,8 +8,6 @@ non-AMAZON prefixes sit inside larger AMAZON blocks, so a lookup is by containme
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pl_cost.errors import UsageError
+from pl_cost.inputs import regular_file
 
 SHIPPED = "data/ip-ranges.json"
 #: ip-ranges.json is about 2.6 MB; a file a hundred times larger is something else.
@@ -78,10 +77,8 @@ def load_ip_ranges(path: str | None = None) -> IpRanges:
     """The shipped capture, or a newer ip-ranges.json given with --ip-ranges."""
     if path is None:
         return _shipped()
+    info = regular_file(path, "--ip-ranges")
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"--ip-ranges: {path}: not a regular file (a directory, device, FIFO or socket)")
         if info.st_size > MAX_FILE_BYTES:
             raise UsageError(f"--ip-ranges: {path}: {info.st_size:,} bytes, more than an ip-ranges.json holds")
         text = Path(path).read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pl_cost.errors import UsageError
+from pl_cost.inputs import regular_file
 from pl_cost.recommend.profile import NatProfile, Profile
 
 Key = tuple[str | int, ...]
@@ -53,10 +53,8 @@ def read_profile(path: str | PathLike[str]) -> Located:
 
 def read_text(source: Path, what: str = "profile") -> str:
     """A profile file's text: a regular file of sane size, or one line saying why not (never a hang on a FIFO)."""
+    info = regular_file(source, what=f"{what} file")
     try:
-        info = source.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{source}: not a regular file (a directory, FIFO or device); give a {what} file")
         if info.st_size > MAX_PROFILE_BYTES:
             raise UsageError(
                 f"{source}: {info.st_size:,} bytes is too large for a {what} (at most {MAX_PROFILE_BYTES:,})"
